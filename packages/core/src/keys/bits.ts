@@ -1,0 +1,54 @@
+// Fixed-width unsigned bit fields packed into one bigint, shared by the product key and the
+// Installation ID layouts so both read as a table of names and widths.
+
+/** Field names mapped to widths in bits, most significant field first (object key order). */
+export type BitLayout = Readonly<Record<string, number>>;
+
+/** The values of a layout's fields. */
+export type BitFields<L extends BitLayout> = { readonly [K in keyof L]: bigint };
+
+/** Total width of a layout in bits. */
+export function layoutWidth(layout: BitLayout): number {
+  return Object.values(layout).reduce((sum, width) => sum + width, 0);
+}
+
+/** Packs field values into one number; a value that does not fit its width is a bug. */
+export function packBits<L extends BitLayout>(layout: L, fields: BitFields<L>): bigint {
+  let packed = 0n;
+  for (const [name, width] of Object.entries(layout)) {
+    const value = fields[name as keyof L];
+    if (value < 0n || value >> BigInt(width) !== 0n) {
+      throw new RangeError(`${name} does not fit in ${width} bits`);
+    }
+    packed = (packed << BigInt(width)) | value;
+  }
+  return packed;
+}
+
+/** Splits a number into a layout's fields; bits above the layout's width are ignored. */
+export function unpackBits<L extends BitLayout>(layout: L, packed: bigint): BitFields<L> {
+  const fields: Record<string, bigint> = {};
+  let rest = packed;
+  for (const [name, width] of Object.entries(layout).reverse()) {
+    fields[name] = rest & ((1n << BigInt(width)) - 1n);
+    rest >>= BigInt(width);
+  }
+  return fields as BitFields<L>;
+}
+
+/** Big-endian unsigned number of bytes. */
+export function bytesToBigInt(bytes: Uint8Array): bigint {
+  return bytes.reduce((value, byte) => (value << 8n) | BigInt(byte), 0n);
+}
+
+/** Big-endian bytes of an unsigned number, exactly `length` long; a value too large is a bug. */
+export function bigIntToBytes(value: bigint, length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let rest = value;
+  for (let i = length - 1; i >= 0; i--) {
+    bytes[i] = Number(rest & 0xffn);
+    rest >>= 8n;
+  }
+  if (rest !== 0n || value < 0n) throw new RangeError(`value does not fit in ${length} bytes`);
+  return bytes;
+}

@@ -1,0 +1,84 @@
+import { fail, ok, type Result } from '../result.js';
+
+/** The 24 product key symbols (no vowels, no 0/O, 1/I/L, 5/S look-alikes); value = index. */
+export const KEY_ALPHABET = 'BCDFGHJKMPQRTVWXY2346789';
+
+/** Symbols in a product key: 23 data symbols and 2 check symbols. */
+export const KEY_LENGTH = 25;
+
+const GROUPS = 5;
+const GROUP_SIZE = 5;
+const VALUE_OF = new Map([...KEY_ALPHABET].map((symbol, value) => [symbol, value]));
+// Dash punctuation (hyphen, en and em dash, figure dash, horizontal bar, ...) and the minus
+// sign: word processors and web pages turn the dashes of a copied key into any of these.
+const DASHES = /[\p{Pd}\u2212]/gu;
+
+/** What a person typed or pasted, trimmed, without whitespace, ASCII upper-cased, dashes unified. */
+export function normaliseKeyText(input: string): string {
+  return input
+    .replace(/\s/gu, '')
+    .replace(DASHES, '-')
+    .replace(/[a-z]/g, (letter) => letter.toUpperCase());
+}
+
+/**
+ * Reads the 25 symbol values of a product key. Checks run in the order a person can act on:
+ * empty, foreign symbol (1-based position among symbols, dashes not counted), grouping when
+ * dashes are present (so a missing or overlong group is named as such), then the symbol count.
+ */
+export function readKeySymbols(input: string): Result<number[]> {
+  const text = normaliseKeyText(input);
+  const values = symbolValues(text);
+  if (!values.ok) return values;
+  if (values.value.length === 0) return fail('key.empty', 'No product key was entered.');
+  if (text.includes('-')) {
+    const grouping = checkGroups(text);
+    if (!grouping.ok) return grouping;
+  }
+  return values.value.length === KEY_LENGTH ? values : wrongLength(values.value.length);
+}
+
+/** The normalised text of a key: five groups of five symbols joined by '-'. */
+export function formatKeySymbols(values: readonly number[]): string {
+  const symbols = values.map((value) => KEY_ALPHABET.charAt(value)).join('');
+  const groups = symbols.match(/.{1,5}/g) ?? [];
+  return groups.join('-');
+}
+
+function symbolValues(text: string): Result<number[]> {
+  const values: number[] = [];
+  for (const character of text) {
+    if (character === '-') continue;
+    const value = VALUE_OF.get(character);
+    if (value === undefined) return foreignSymbol(character, values.length + 1);
+    values.push(value);
+  }
+  return ok(values);
+}
+
+function foreignSymbol(character: string, position: number): Result<never> {
+  return fail(
+    'key.symbol',
+    `Symbol ${position} of the product key, ${JSON.stringify(character)}, is not used in product keys ` +
+      `(they use only ${KEY_ALPHABET}: no vowels and no 0, 1 or 5).`,
+    { position, character },
+  );
+}
+
+function checkGroups(text: string): Result<true> {
+  const sizes = text.split('-').map((group) => group.length);
+  if (sizes.length === GROUPS && sizes.every((size) => size === GROUP_SIZE)) return ok(true);
+  return fail(
+    'key.group_count',
+    `A product key is ${GROUPS} groups of ${GROUP_SIZE} symbols; this one has ${sizes.length} ` +
+      `groups (of ${sizes.join(', ')} symbols).`,
+    { groups: sizes.length, sizes: sizes.join('-') },
+  );
+}
+
+function wrongLength(count: number): Result<never> {
+  return fail('key.length', `A product key has ${KEY_LENGTH} symbols; this one has ${count}.`, {
+    symbols: count,
+    expected: KEY_LENGTH,
+  });
+}
