@@ -35,7 +35,11 @@ export function signBytes(message: Uint8Array, privateKeyPem: string): Uint8Arra
 }
 
 /** Verifies an Ed25519 signature against a base64url raw public key; false on any defect. */
-export function verifyBytes(message: Uint8Array, signature: Uint8Array, publicKey: string): boolean {
+export function verifyBytes(
+  message: Uint8Array,
+  signature: Uint8Array,
+  publicKey: string,
+): boolean {
   const key = importPublicKey(publicKey);
   if (key === null || signature.length !== 64) return false;
   return verify(null, message, key, signature);

@@ -1,0 +1,17 @@
+export {
+  type CatalogSku,
+  catalogSkus,
+  findSkuByActivationId,
+  findSkuByCode,
+  openCatalog,
+  parseCatalog,
+  signCatalog,
+} from './catalog.js';
+export {
+  type Catalog,
+  type CatalogInput,
+  catalogSchema,
+  guidSchema,
+  type Product,
+  type Sku,
+} from './schema.js';

@@ -1,0 +1,20 @@
+export { issueHostCertificate, issueMachineGrant, issueVolumeGrant } from './issue.js';
+export {
+  type HostCertificate,
+  hostCertificateSchema,
+  type KeyIdentity,
+  keyIdentitySchema,
+  type MachineGrant,
+  machineGrantSchema,
+  type StoredGrant,
+  type VerifiedGrant,
+  type VolumeGrant,
+  volumeGrantSchema,
+} from './schema.js';
+export {
+  type GrantContext,
+  NON_GENUINE_CODES,
+  openHostCertificate,
+  openVolumeGrant,
+  verifyStoredGrant,
+} from './verify.js';

@@ -1,0 +1,8 @@
+export {
+  bindingDrift,
+  fingerprintOfComponents,
+  type MachineBinding,
+  machineFingerprint,
+  newClientMachineId,
+  type RandomBytes,
+} from './identity.js';
