@@ -42,6 +42,11 @@ function text(values: readonly number[]): string {
   return values.map((value) => KEY_ALPHABET.charAt(value)).join('');
 }
 
+function codeOf(key: string): string {
+  const result = parseProductKey(key);
+  return result.ok ? 'accepted' : result.error.code;
+}
+
 describe('check symbols', () => {
   it('when check symbols are computed then the check value stays below 571 and passes', () => {
     fc.assert(fc.property(dataSymbols, (data) => hasValidChecksum(complete(data))));
@@ -50,8 +55,7 @@ describe('check symbols', () => {
   it('when any one symbol at any position is replaced by any other then the check fails', () => {
     fc.assert(
       fc.property(dataSymbols, (data) => {
-        for (const typo of substitutions(complete(data)))
-          expect(hasValidChecksum(typo)).toBe(false);
+        expect(substitutions(complete(data)).filter(hasValidChecksum)).toEqual([]);
       }),
       { numRuns: 200 },
     );
@@ -60,8 +64,7 @@ describe('check symbols', () => {
   it('when any two neighbouring differing symbols are swapped then the check fails', () => {
     fc.assert(
       fc.property(dataSymbols, (data) => {
-        for (const swap of adjacentSwaps(complete(data)))
-          expect(hasValidChecksum(swap)).toBe(false);
+        expect(adjacentSwaps(complete(data)).filter(hasValidChecksum)).toEqual([]);
       }),
       { numRuns: 500 },
     );
@@ -80,10 +83,8 @@ describe('product keys with a typo', () => {
     fc.assert(
       fc.property(mintedKeys, (key) => {
         const values = [...key].map((symbol) => KEY_ALPHABET.indexOf(symbol));
-        for (const typo of substitutions(values)) {
-          const result = parseProductKey(text(typo));
-          expect(result.ok ? 'ok' : result.error.code).toBe('key.checksum');
-        }
+        const codes = new Set(substitutions(values).map((typo) => codeOf(text(typo))));
+        expect([...codes]).toEqual(['key.checksum']);
       }),
       { numRuns: 30 },
     );
@@ -93,12 +94,10 @@ describe('product keys with a typo', () => {
     fc.assert(
       fc.property(mintedKeys, (key) => {
         const values = [...key].map((symbol) => KEY_ALPHABET.indexOf(symbol));
-        for (const swap of adjacentSwaps(values)) {
-          const result = parseProductKey(text(swap));
-          expect(result.ok ? 'ok' : result.error.code).toBe('key.checksum');
-        }
+        const codes = new Set(adjacentSwaps(values).map((swap) => codeOf(text(swap))));
+        expect([...codes]).toEqual(adjacentSwaps(values).length > 0 ? ['key.checksum'] : []);
       }),
-      { numRuns: 100 },
+      { numRuns: 200 },
     );
   });
 });

@@ -62,6 +62,13 @@ describe('minting and parsing', () => {
     expect(isAuthentic(OTHER_SECRET, forged)).toBe(true);
   });
 
+  it('when a hand-built key carries an authenticator wider than 51 bits then it is not authentic', () => {
+    const genuine = parsed(KEY);
+    const widened = { ...genuine, authenticator: genuine.authenticator + 2n ** 51n };
+    expect(isAuthentic(SECRET, widened)).toBe(false);
+    expect(isAuthentic(SECRET, { ...genuine, authenticator: -1n })).toBe(false);
+  });
+
   it('when one field of a genuine key is changed and the checksum redone then it is not authentic', () => {
     const genuine = parsed(KEY);
     const altered = encodeKeyText(
