@@ -3,8 +3,9 @@
 // Over all 25 symbol values a_i: sum(w_i * a_i) ≡ 0 (mod 571), with w_i = i + 25 for the 23
 // data symbols, w_23 = 24 and w_24 = 1, so the check symbols x, y hold c = 24x + y < 571.
 // Why every single-symbol error and every adjacent transposition is caught:
-//   a substitution changes the sum by w_i·d, a swap of neighbours by (w_i − w_{i+1})·d, with
-//   0 < |d| ≤ 23 and 0 < |w| ≤ 47; 571 is prime and divides neither factor, so not the product.
+//   a substitution changes the sum by w_i·d, a swap of neighbours by (w_i − w_{i+1})·d, where
+//   0 < |d| ≤ 23 and the weight (25..47, 24, 1) or weight difference (1 or 23) is nonzero and
+//   below 571; 571 is prime and divides neither factor, so it cannot divide their product.
 
 const MODULUS = 571;
 const DATA_SYMBOLS = 23;

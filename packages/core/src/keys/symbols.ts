@@ -13,7 +13,7 @@ const VALUE_OF = new Map([...KEY_ALPHABET].map((symbol, value) => [symbol, value
 // sign: word processors and web pages turn the dashes of a copied key into any of these.
 const DASHES = /[\p{Pd}\u2212]/gu;
 
-/** What a person typed or pasted, trimmed, without whitespace, ASCII upper-cased, dashes unified. */
+/** A typed or pasted key without whitespace, ASCII upper-cased, every kind of dash as '-'. */
 export function normaliseKeyText(input: string): string {
   return input
     .replace(/\s/gu, '')
@@ -59,8 +59,8 @@ function symbolValues(text: string): Result<number[]> {
 function foreignSymbol(character: string, position: number): Result<never> {
   return fail(
     'key.symbol',
-    `Symbol ${position} of the product key, ${JSON.stringify(character)}, is not used in product keys ` +
-      `(they use only ${KEY_ALPHABET}: no vowels and no 0, 1 or 5).`,
+    `Symbol ${position} of the product key, ${JSON.stringify(character)}, is not a key symbol ` +
+      `(keys use only ${KEY_ALPHABET}: no vowels and no 0, 1 or 5).`,
     { position, character },
   );
 }

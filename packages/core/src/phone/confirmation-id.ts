@@ -64,7 +64,7 @@ export function verifyConfirmationId(
   if (verifyBytes(installationIdMessage(content), signature, vendorPublicKey)) return ok(true);
   return fail(
     'cid.mismatch',
-    'This Confirmation ID does not belong to this Installation ID, or was not issued by this product’s vendor.',
+    'This Confirmation ID was not issued for this Installation ID by this product’s vendor.',
   );
 }
 
@@ -72,23 +72,27 @@ function parseCompact(body: string): Result<Uint8Array> {
   // Pasted text may wrap; base64url itself has no whitespace, so dropping it is safe.
   const compact = body.replace(/\s/gu, '');
   const foreign = compact.search(/[^A-Za-z0-9_-]/);
-  if (foreign >= 0) {
-    const character = compact.charAt(foreign);
-    return fail(
-      'cid.format',
-      `A compact Confirmation ID uses only letters, digits, '-' and '_'; found ${JSON.stringify(character)}.`,
-      { position: CID_COMPACT_PREFIX.length + foreign + 1, character },
-    );
-  }
-  if (compact.length !== COMPACT_LENGTH) {
-    return fail(
-      'cid.length',
-      `A compact Confirmation ID has ${COMPACT_LENGTH} characters after ${CID_COMPACT_PREFIX}; this one has ${compact.length}.`,
-      { characters: compact.length, expected: COMPACT_LENGTH },
-    );
-  }
+  if (foreign >= 0) return foreignCharacter(compact.charAt(foreign), foreign);
+  if (compact.length !== COMPACT_LENGTH) return wrongLength(compact.length);
   const signature = fromBase64Url(compact);
-  if (signature === null)
-    return fail('cid.format', 'This compact Confirmation ID is not valid base64url.');
+  if (signature === null) return fail('cid.format', 'This compact Confirmation ID is corrupt.');
   return ok(signature);
+}
+
+function foreignCharacter(character: string, index: number): Result<never> {
+  return fail(
+    'cid.format',
+    `A compact Confirmation ID uses only letters, digits, '-' and '_'; ` +
+      `found ${JSON.stringify(character)}.`,
+    { position: CID_COMPACT_PREFIX.length + index + 1, character },
+  );
+}
+
+function wrongLength(count: number): Result<never> {
+  return fail(
+    'cid.length',
+    `A compact Confirmation ID has ${COMPACT_LENGTH} characters after ${CID_COMPACT_PREFIX}; ` +
+      `this one has ${count}.`,
+    { characters: count, expected: COMPACT_LENGTH },
+  );
 }

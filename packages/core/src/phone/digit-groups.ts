@@ -30,14 +30,18 @@ export function readDigitGroups(text: string, scheme: DigitGroupScheme): Result<
   const digits = digitsOf(text.trim(), scheme);
   if (!digits.ok) return digits;
   const expected = scheme.groups * GROUP_DIGITS;
-  if (digits.value.length !== expected) {
-    return fail(
-      scheme.codes.length,
-      `${article(scheme.name)} has ${expected} digits (${scheme.groups} groups of ${GROUP_DIGITS}); this one has ${digits.value.length}.`,
-      { digits: digits.value.length, expected },
-    );
-  }
+  if (digits.value.length !== expected) return wrongLength(digits.value.length, scheme);
   return checkGroups(digits.value, scheme);
+}
+
+function wrongLength(count: number, scheme: DigitGroupScheme): Result<never> {
+  const expected = scheme.groups * GROUP_DIGITS;
+  const shape = `${scheme.groups} groups of ${GROUP_DIGITS}`;
+  return fail(
+    scheme.codes.length,
+    `${article(scheme.name)} has ${expected} digits (${shape}); this one has ${count}.`,
+    { digits: count, expected },
+  );
 }
 
 function digitsOf(text: string, scheme: DigitGroupScheme): Result<string> {
@@ -52,9 +56,11 @@ function digitsOf(text: string, scheme: DigitGroupScheme): Result<string> {
 }
 
 function foreignCharacter(character: string, position: number, scheme: DigitGroupScheme) {
+  const shown = JSON.stringify(character);
   return fail(
     scheme.codes.format,
-    `${article(scheme.name)} holds only digits, dashes and spaces; character ${position} is ${JSON.stringify(character)}.`,
+    `${article(scheme.name)} holds only digits, dashes and spaces; character ${position} ` +
+      `is ${shown}.`,
     { position, character },
   );
 }
