@@ -1,0 +1,4 @@
+import { runConformance } from '../src/runner.js';
+import { coreDriver } from './core-driver.js';
+
+runConformance(coreDriver);
