@@ -15,7 +15,7 @@ export function preset({ coverage, testTimeout = 20_000 } = {}) {
             enabled: true,
             provider: 'v8',
             include: ['src/**/*.ts'],
-            exclude: ['src/**/*.test.ts', 'src/index.ts'],
+            exclude: ['src/**/*.test.ts', 'src/**/index.ts'],
             reporter: ['text-summary', 'text'],
             thresholds: coverage,
           }
