@@ -12,6 +12,17 @@ export {
   volumeGrantSchema,
 } from './schema.js';
 export {
+  certificateThumbprint,
+  checkTokenEligibility,
+  type IssuanceLicence,
+  issuanceLicenceSchema,
+  issueIssuanceLicence,
+  openIssuanceLicence,
+  type StoredTokenGrant,
+  tokenChallenge,
+  verifyTokenGrant,
+} from './token.js';
+export {
   type GrantContext,
   NON_GENUINE_CODES,
   openHostCertificate,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { guidSchema } from '../catalog/schema.js';
 import { CHANNELS } from '../keys/index.js';
+import type { StoredTokenGrant } from './token.js';
 
 const instant = z.number().int().nonnegative();
 const hex32 = z.string().regex(/^[0-9a-f]{32}$/, 'expected 32 hex characters');
@@ -67,7 +68,8 @@ export type StoredGrant =
       components: string[];
       activatedAt: number;
     }
-  | { kind: 'volume'; document: string; hostCertificate: string };
+  | { kind: 'volume'; document: string; hostCertificate: string }
+  | StoredTokenGrant;
 
 /** What a stored grant proves once verified. */
 export interface VerifiedGrant {

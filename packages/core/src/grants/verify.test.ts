@@ -67,6 +67,7 @@ describe('online grants', () => {
       'grant.wrong_key',
     );
     const grant = onlineGrant(vendor, key, IDS.retail, T0);
+    if (grant.kind !== 'online') throw new Error('expected an online grant');
     expect(codeOf({ ...grant, kind: 'extension' })).toBe('grant.malformed');
   });
 

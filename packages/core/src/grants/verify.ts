@@ -14,6 +14,7 @@ import {
   type VolumeGrant,
   volumeGrantSchema,
 } from './schema.js';
+import { verifyTokenGrant } from './token.js';
 
 /** What a grant must match on this machine to count. */
 export interface GrantContext {
@@ -35,6 +36,8 @@ export function verifyStoredGrant(grant: StoredGrant, ctx: GrantContext): Result
       return verifyPhoneGrant(grant, ctx);
     case 'volume':
       return verifyVolumeGrant(grant, ctx);
+    case 'token':
+      return verifyTokenGrant(grant, ctx);
   }
 }
 

@@ -74,7 +74,7 @@ const doRearm =
     unwrap(rearm(state, [v.catalog], at, () => new Uint8Array(16).fill(7))).state;
 
 const tamper = (grant: StoredGrant): StoredGrant =>
-  grant.kind === 'phone' ? grant : { ...grant, document: grant.document.replace(/\.(.)/, '.X$1') };
+  'document' in grant ? { ...grant, document: grant.document.replace(/\.(.)/, '.X$1') } : grant;
 
 interface Row {
   name: string;
