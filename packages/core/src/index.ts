@@ -16,3 +16,26 @@ export * from './licence/index.js';
 export * from './machine/index.js';
 export * from './phone/index.js';
 export { fail, ok, type Result, unwrap } from './result.js';
+export {
+  clearKms,
+  clearKmsDomain,
+  type HostSettingChange,
+  type HostSettings,
+  type KmsAddress,
+  type KmsSettings,
+  parseActivationType,
+  parseDomain,
+  parseHostName,
+  parseInterval,
+  parseKmsAddress,
+  parsePort,
+  SETTING_LIMITS,
+  type SettingChange,
+  type SettingsState,
+  type SettingsUpdate,
+  setActivationType,
+  setHostCaching,
+  setHostSetting,
+  setKms,
+  setKmsDomain,
+} from './settings/index.js';
