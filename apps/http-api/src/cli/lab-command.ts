@@ -1,0 +1,56 @@
+import { Command } from 'commander';
+import { type LabKeys, prepareLab, stockLab } from '../lab/prepare.js';
+import { startService } from '../service.js';
+import type { CliIo } from './io.js';
+
+/** `slm-api lab [DIR]`: a demo vendor and the service on loopback, with commands to paste. */
+export function labCommand(io: CliIo, signals: AbortSignal): Command {
+  return new Command('lab')
+    .description('run a local lab: demo vendor, minted keys and the service on loopback')
+    .argument('[dir]', 'the lab folder (reused when it exists)', 'lab')
+    .option('--slmgr <command>', 'how to run slmgr', 'node apps/cli/bin/slmgr.js')
+    .option('--once', 'prepare and print, then stop instead of serving')
+    .action(async (dir: string, flags: { slmgr: string; once?: boolean }) => {
+      const quiet = (line: string) => void line;
+      const lab = await prepareLab(dir, (text) => io.err(text));
+      const service = await startService(lab.vendorDir, { log: quiet, port: lab.port });
+      const keys = await stockLab(dir, service.url, service.deps);
+      io.out(instructions(dir, service.url, flags.slmgr, keys));
+      if (flags.once !== true) {
+        await new Promise<void>((resolve) => signals.addEventListener('abort', () => resolve()));
+      }
+      await service.close();
+    });
+}
+
+function instructions(dir: string, url: string, slmgr: string, keys: LabKeys): string {
+  return `
+The lab is ready in ${dir}/ (run this again to reuse it).
+  activation service  ${url}
+  API reference       ${url}/docs
+  phone activation    ${url}/phone
+
+Paste these in another terminal, from the repository root:
+
+  alias slmgr='${slmgr}'
+
+  # machine 1: install a retail key and activate online
+  export SLM_HOME=${dir}/machine-1
+  slmgr /ilc ${dir}/vendor/catalog.signed
+  slmgr /ipk ${keys.retail}
+  slmgr /ato
+  slmgr /dlv
+
+  # machine 2: a MAK key, activated by phone
+  export SLM_HOME=${dir}/machine-2
+  slmgr /ilc ${dir}/vendor/catalog.signed
+  slmgr /ipk ${keys.mak}
+  slmgr /dti
+  #   open ${url}/phone, type the Installation ID, then:
+  slmgr /atp CONFIRMATION-ID
+  slmgr /dli
+
+More keys: ${dir}/keys.json. Administrator token: ${dir}/admin-token.
+Press Ctrl+C to stop the service.
+`;
+}

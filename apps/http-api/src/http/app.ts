@@ -1,0 +1,108 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { App, AppDeps, AppEnv } from './env.js';
+import { addressLimit } from './middleware/address-limit.js';
+import { adminAuth } from './middleware/admin-auth.js';
+import { catalogRefresh } from './middleware/catalog-refresh.js';
+import { requestContext } from './middleware/request-context.js';
+import { registerApiReference } from './pages/api-reference.js';
+import { registerPhonePage } from './pages/phone-page.js';
+import { type ProblemCode, problem } from './problem.js';
+import { registerActivationRevoke } from './routes/activation-revoke.js';
+import { registerCatalogGet } from './routes/catalog-get.js';
+import { registerCatalogPublish } from './routes/catalog-publish.js';
+import { registerHealth } from './routes/health.js';
+import { registerKeyActivations } from './routes/key-activations.js';
+import { registerKeyBlock } from './routes/key-block.js';
+import { registerKeyUnblock } from './routes/key-unblock.js';
+import { registerKeysList } from './routes/keys-list.js';
+import { registerKeysMint } from './routes/keys-mint.js';
+import { registerMachineActivations } from './routes/machine-activations.js';
+import { registerOnlineActivation } from './routes/online-activation.js';
+import { registerPhoneActivation } from './routes/phone-activation.js';
+
+const ROUTES = [
+  registerHealth,
+  registerCatalogGet,
+  registerOnlineActivation,
+  registerPhoneActivation,
+  registerCatalogPublish,
+  registerKeysMint,
+  registerKeysList,
+  registerKeyBlock,
+  registerKeyUnblock,
+  registerKeyActivations,
+  registerMachineActivations,
+  registerActivationRevoke,
+];
+
+const DOCUMENT = {
+  openapi: '3.1.0',
+  info: { title: 'slm activation service', version: '1' },
+};
+
+/** The vendor activation service as a Hono app; `app.request` drives it in tests. */
+export function createApp(deps: AppDeps): App {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: invalidRequest });
+
+  app.use('*', requestContext(deps));
+  app.use('/v1/*', catalogRefresh(deps));
+  app.use('/v1/activations/*', bodyLimit({ maxSize: 16 * 1024, onError: tooLarge }));
+  app.use('/v1/activations/*', addressLimit(deps));
+  app.use('/v1/admin/*', bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge }));
+  app.use('/v1/admin/*', adminAuth(deps));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
+    type: 'http',
+    scheme: 'bearer',
+  });
+  for (const register of ROUTES) register(app, deps);
+  app.doc31('/openapi.json', DOCUMENT);
+  registerApiReference(app, () => app.getOpenAPI31Document(DOCUMENT) as never);
+  registerPhonePage(app);
+
+  app.notFound((c) => problem(c, 'http.not_found'));
+  app.onError((error, c) => unexpected(deps, error, c));
+  return app;
+}
+
+function invalidRequest(
+  result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } },
+  c: Context<AppEnv>,
+) {
+  if (result.success) return undefined;
+  const issue = result.error?.issues[0];
+  const where = issue?.path.map(String).join('.') || 'request';
+  return problem(c, 'http.bad_request', `${where}: ${issue?.message ?? 'invalid'}`);
+}
+
+function tooLarge(c: Context<AppEnv>) {
+  return problem(c, 'http.bad_request', 'the request body is too large');
+}
+
+const HTTP_EXCEPTION_CODES: Record<number, ProblemCode> = {
+  400: 'http.bad_request',
+  401: 'http.unauthorized',
+  403: 'http.forbidden',
+  404: 'http.not_found',
+  415: 'http.unsupported_media_type',
+};
+
+function unexpected(deps: AppDeps, error: Error, c: Context<AppEnv>): Response {
+  if (error instanceof HTTPException) {
+    return problem(c, HTTP_EXCEPTION_CODES[error.status] ?? 'http.bad_request', error.message);
+  }
+  deps.log(
+    JSON.stringify({
+      time: new Date().toISOString(),
+      level: 'error',
+      msg: 'unexpected error',
+      requestId: c.get('requestId'),
+      error: error.name,
+      detail: error.message,
+    }),
+  );
+  return problem(c, 'internal.unexpected');
+}

@@ -1,0 +1,13 @@
+export { type ClaimOutcome, claimActivation } from './activation/claim.js';
+export { activateOnline, keyHash } from './activation/online.js';
+export { activatePhone } from './activation/phone.js';
+export { type MintOrder, mintBatch } from './admin/mint.js';
+export { runCli } from './cli/program.js';
+export { configSchema, loadConfig, type ServiceConfig } from './config.js';
+export { openVendorDb, type VendorDb } from './db/open.js';
+export { createApp } from './http/app.js';
+export type { App, AppDeps, AppEnv, LogWriter } from './http/env.js';
+export { HTTP_CODES, type ProblemCode, STATUS_OF } from './http/problem.js';
+export { type LabKeys, prepareLab, stockLab } from './lab/prepare.js';
+export { openVendor, type RunningService, startService } from './service.js';
+export { initVendor } from './vendor/init.js';

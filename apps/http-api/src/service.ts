@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { isLoopbackHost, loadConfig, type ServiceConfig } from './config.js';
+import { openVendorDb } from './db/open.js';
+import { createApp } from './http/app.js';
+import type { AppDeps, LogWriter } from './http/env.js';
+import { RateLimiter } from './http/middleware/rate-limit.js';
+import { CatalogState } from './vendor/catalogs.js';
+import { loadSecrets, vendorPaths } from './vendor/files.js';
+import { hostForUrl } from './vendor/init.js';
+
+export interface ServeOptions {
+  readonly port?: number | undefined;
+  readonly host?: string | undefined;
+  readonly log: LogWriter;
+}
+
+/** A running activation service. */
+export interface RunningService {
+  readonly url: string;
+  readonly deps: AppDeps;
+  close(): Promise<void>;
+}
+
+/** Opens a vendor directory into the app's dependencies: config, secrets, database, catalog. */
+export async function openVendor(dir: string, log: LogWriter) {
+  const paths = vendorPaths(dir);
+  const config = await loadConfig(paths.config);
+  const secrets = await loadSecrets(paths);
+  const vdb = await openVendorDb(paths.database);
+  const catalogs = new CatalogState();
+  await catalogs.load(vdb.db, secrets.publicKey);
+  const deps: AppDeps = {
+    vdb,
+    secrets,
+    catalogs,
+    now: Date.now,
+    log,
+    limits: {
+      perAddress: new RateLimiter(config.rateLimit.perAddress),
+      perKey: new RateLimiter(config.rateLimit.perKey),
+    },
+    tls: config.tls !== null,
+    logRequests: config.logRequests,
+  };
+  return { config, paths, deps };
+}
+
+/** Serves a vendor directory; listens on loopback unless the config or options say otherwise. */
+export async function startService(dir: string, options: ServeOptions): Promise<RunningService> {
+  const { config, deps } = await openVendor(dir, options.log);
+  const host = options.host ?? config.listen.host;
+  const port = options.port ?? config.listen.port;
+  warnIfExposed(config, host, options.log);
+
+  const app = createApp(deps);
+  const tls = await tlsOptions(config);
+  const server = serve({
+    fetch: app.fetch,
+    port,
+    hostname: host,
+    ...(tls === null ? {} : { createServer: createHttpsServer, serverOptions: tls }),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+
+  const actual = (server.address() as AddressInfo).port;
+  const url = `${tls === null ? 'http' : 'https'}://${hostForUrl(host)}:${actual}`;
+  return { url, deps, close: () => closeServer(server, deps) };
+}
+
+async function tlsOptions(config: ServiceConfig) {
+  if (config.tls === null) return null;
+  return { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) };
+}
+
+function warnIfExposed(config: ServiceConfig, host: string, log: LogWriter): void {
+  if (config.tls !== null || isLoopbackHost(host)) return;
+  log(
+    JSON.stringify({
+      time: new Date().toISOString(),
+      level: 'warn',
+      msg: 'plain http on a non-loopback address',
+      host,
+      detail: 'administration accepts tokens only from this machine until tls is configured',
+    }),
+  );
+}
+
+async function closeServer(server: ReturnType<typeof serve>, deps: AppDeps): Promise<void> {
+  if ('closeAllConnections' in server) server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await deps.vdb.close();
+}
