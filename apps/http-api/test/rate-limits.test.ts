@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RateLimiter } from '../src/http/middleware/rate-limit.js';
+import { createHarness, type Harness, newMachine, onlineRequest } from './harness.js';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await createHarness({
+    perAddress: new RateLimiter({ burst: 6, perMinute: 1 }),
+    perKey: new RateLimiter({ burst: 2, perMinute: 1 }),
+  });
+});
+afterAll(() => h.close());
+
+describe('rate limits', () => {
+  it('when one key is tried too often then it is limited, while other keys still pass', async () => {
+    const [first, second] = (await h.mint('retail', 2)).keys;
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      statuses.push(
+        (await h.activate(onlineRequest(first!, h.sku.desktop, newMachine()), '10.0.0.1')).status,
+      );
+    }
+    const res = await h.activate(onlineRequest(first!, h.sku.desktop, newMachine()), '10.0.0.1');
+    const other = await h.activate(onlineRequest(second!, h.sku.desktop, newMachine()), '10.0.0.1');
+
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await res.json()).toMatchObject({ code: 'http.rate_limited' });
+    expect(other.status).toBe(200);
+  });
+
+  it('when one address sends too many requests then it is limited, others are not', async () => {
+    const { keys } = await h.mint('retail', 8);
+    const statuses = [];
+    for (const key of keys) {
+      statuses.push(
+        (await h.activate(onlineRequest(key, h.sku.desktop, newMachine()), '10.0.0.2')).status,
+      );
+    }
+    const elsewhere = await h.activate(
+      onlineRequest(keys[0]!, h.sku.desktop, newMachine()),
+      '10.0.0.3',
+    );
+
+    expect(statuses.filter((s) => s === 429).length).toBe(2);
+    expect(elsewhere.status).toBe(200);
+  });
+});
