@@ -1,0 +1,112 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createActivationClient } from '@slm/activation-client';
+import { installationId, machineFingerprint, parseProductKey, unwrap } from '@slm/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Served, serve, slmApi } from './binary.js';
+
+let dir: string;
+let keys: string[];
+let token: string;
+let service: Served;
+let desktop: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'slm-api-e2e-'));
+  const init = await slmApi(['init', join(dir, 'vendor')]);
+  token = init.stdout.match(/slm_at_[A-Za-z0-9_-]+/)?.[0] ?? '';
+  await slmApi(['catalog', 'publish', join(dir, 'vendor')]);
+  const minted = await slmApi([
+    'keys',
+    'mint',
+    join(dir, 'vendor'),
+    '--sku',
+    '101',
+    '--channel',
+    'mak',
+    '--count',
+    '1200',
+    '--limit',
+    '2',
+    '--out',
+    join(dir, 'keys.txt'),
+  ]);
+  expect(minted.stderr).toContain('minting: 1200/1200 (100%)');
+  keys = (await readFile(join(dir, 'keys.txt'), 'utf8')).trim().split('\n');
+  const catalog = JSON.parse(await readFile(join(dir, 'vendor', 'catalog.json'), 'utf8'));
+  desktop = catalog.products[0].skus[0].activationId;
+  service = await serve(join(dir, 'vendor'));
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const machine = (name: string) => machineFingerprint({ machineId: name }, 'salt').fingerprint;
+
+describe('slm-api, the built binary', () => {
+  it('init keeps the signing key and key secret readable only by their owner', async () => {
+    for (const file of ['vendor-signing-key.pem', 'vendor-key-secret']) {
+      expect((await stat(join(dir, 'vendor', file))).mode & 0o777).toBe(0o600);
+    }
+    expect(token).toMatch(/^slm_at_/);
+    const database = await readFile(join(dir, 'vendor', 'vendor.sqlite'), 'latin1');
+    expect(database).toContain('created by init');
+    expect(database).not.toContain(token);
+  });
+
+  it('init refuses a folder that already holds a vendor', async () => {
+    const again = await slmApi(['init', join(dir, 'vendor')]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already holds a vendor');
+  });
+
+  it('mints unique keys with their limit, and serves them to the client package', async () => {
+    expect(new Set(keys).size).toBe(1200);
+    const client = createActivationClient({ baseUrl: service.url });
+    const request = (key: string, name: string) => ({
+      key,
+      activationId: desktop,
+      fingerprint: machine(name),
+      installation: { clientMachineId: '0a4d55a8-d778-4e1a-8d2f-95f8c2b1e0aa' },
+    });
+
+    const answers = [];
+    for (const name of ['a', 'b', 'c'])
+      answers.push(await client.activateOnline(request(keys[0]!, name)));
+    expect(answers.map((a) => a.ok && (a.value.activated ? 'ok' : a.value.reason))).toEqual([
+      'ok',
+      'ok',
+      'key.limit_reached',
+    ]);
+  });
+
+  it('answers phone activation and serves the catalog', async () => {
+    const client = createActivationClient({ baseUrl: service.url });
+    const iid = installationId(unwrap(parseProductKey(keys[1]!)), machine('phone')).digits;
+    const answer = await client.activatePhone({ installationId: iid });
+    expect(answer).toMatchObject({ ok: true, value: { activated: true } });
+    expect(await client.catalog()).toMatchObject({ ok: true, value: { version: 1 } });
+  });
+
+  it('logs one JSON line per request and never a key or token', async () => {
+    const client = createActivationClient({ baseUrl: service.url, token });
+    await client.catalog();
+    const lines = service
+      .output()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.filter((l) => l.msg === 'request').length).toBeGreaterThanOrEqual(5);
+    for (const key of keys.slice(0, 2)) expect(service.output()).not.toContain(key);
+    expect(service.output()).not.toContain(token);
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    const extra = await serve(join(dir, 'vendor'));
+    expect(await extra.stop()).toBe(0);
+    expect(extra.output()).toContain('"msg":"stopped"');
+  });
+});
