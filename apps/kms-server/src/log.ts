@@ -1,0 +1,24 @@
+/** A structured log line: a level, a short stable lowercase message, details beside it. */
+export type LogFields = Readonly<Record<string, string | number | boolean | null>>;
+
+/** Writes one JSON line per event; never given a product key, private key or raw client ID. */
+export interface Logger {
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+}
+
+/** A logger writing JSON lines through `write` (stdout for the binary, an array in tests). */
+export function jsonLogger(write: (line: string) => void, clock: () => number = Date.now): Logger {
+  const emit =
+    (level: string) =>
+    (msg: string, fields: LogFields = {}) => {
+      write(
+        `${JSON.stringify({ level, time: new Date(clock()).toISOString(), msg, ...fields })}\n`,
+      );
+    };
+  return { info: emit('info'), warn: emit('warn'), error: emit('error') };
+}
+
+/** A logger that drops everything (benchmarks of the protocol alone). */
+export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
