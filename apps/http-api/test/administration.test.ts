@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness, newMachine, onlineRequest } from './harness.js';
+import { createHarness, type Harness, newMachine, onlineRequest, read } from './harness.js';
 
 let h: Harness;
 
@@ -57,14 +57,14 @@ describe('administration', () => {
   it('when an activation is revoked then the key has a free activation again', async () => {
     const [key] = (await h.mint('mak', 1, 1)).keys;
     const machine = newMachine();
-    const first = await (await h.activate(onlineRequest(key!, h.sku.desktop, machine))).json();
-    const listed = await (await h.admin(`/v1/admin/keys?partial=${key!.slice(-5)}`)).json();
+    const first = await read(await h.activate(onlineRequest(key!, h.sku.desktop, machine)));
+    const listed = await read(await h.admin(`/v1/admin/keys?partial=${key!.slice(-5)}`));
     const keyId = listed.keys[0].id;
 
-    const byKey = await (await h.admin(`/v1/admin/keys/${keyId}/activations`)).json();
-    const byMachine = await (
-      await h.admin(`/v1/admin/machines/${machine.fingerprint}/activations`)
-    ).json();
+    const byKey = await read(await h.admin(`/v1/admin/keys/${keyId}/activations`));
+    const byMachine = await read(
+      await h.admin(`/v1/admin/machines/${machine.fingerprint}/activations`),
+    );
     expect(byKey.activations).toHaveLength(1);
     expect(byMachine.activations[0].id).toBe(first.activation.id);
 
@@ -72,7 +72,7 @@ describe('administration', () => {
       method: 'POST',
     });
     expect(revoke.status).toBe(200);
-    const other = await (await h.activate(onlineRequest(key!, h.sku.desktop, newMachine()))).json();
+    const other = await read(await h.activate(onlineRequest(key!, h.sku.desktop, newMachine())));
     expect(other.activated).toBe(true);
   });
 
@@ -92,7 +92,7 @@ describe('administration', () => {
 
   it('when the catalog is fetched then it is the signed current version', async () => {
     const res = await h.app.request('/v1/catalog');
-    const body = await res.json();
+    const body = await read(res);
     expect(body.version).toBe(1);
     expect(body.signedCatalog).toMatch(/^slm1\.catalog\./);
   });
@@ -100,7 +100,7 @@ describe('administration', () => {
 
 describe('the API description', () => {
   it('serves an OpenAPI document naming every route', async () => {
-    const doc = await (await h.app.request('/openapi.json')).json();
+    const doc = await read(await h.app.request('/openapi.json'));
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([

@@ -41,6 +41,15 @@ export interface Machine {
   readonly clientMachineId: string;
 }
 
+/** A JSON answer, shape checked by the test's assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: answers are checked by assertions, not types
+export type Answer = Record<string, any>;
+
+/** The JSON body of an answer. */
+export async function read(res: Response): Promise<Answer> {
+  return (await res.json()) as Answer;
+}
+
 /** A machine with its own identity, as slmgr would describe it. */
 export function newMachine(name = randomUUID()): Machine {
   const binding = machineFingerprint({ machineId: name, hostname: `host-${name}` }, 'test-salt');
@@ -79,8 +88,8 @@ export async function createHarness(
     },
   };
   const app = createApp(deps);
-  const admin = (path: string, init: RequestInit = {}) =>
-    app.request(path, {
+  const admin = async (path: string, init: RequestInit = {}) =>
+    await app.request(path, {
       ...init,
       headers: {
         authorization: `Bearer ${adminToken}`,
@@ -108,10 +117,10 @@ export async function createHarness(
       if (res.status !== 201) throw new Error(`mint failed: ${await res.text()}`);
       return (await res.json()) as MintAnswer;
     },
-    activate(request, address) {
+    async activate(request, address) {
       const env =
         address === undefined ? undefined : { incoming: { socket: { remoteAddress: address } } };
-      return app.request(
+      return await app.request(
         '/v1/activations/online',
         {
           method: 'POST',

@@ -1,7 +1,7 @@
 import { onlineActivationResponseSchema } from '@slm/activation-client';
 import { mintProductKey, openHostCertificate, verifyStoredGrant } from '@slm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness, newMachine, onlineRequest } from './harness.js';
+import { createHarness, type Harness, newMachine, onlineRequest, read } from './harness.js';
 
 let h: Harness;
 
@@ -64,7 +64,7 @@ describe('online activation', () => {
     if (!first.activated || !again.activated) return;
     expect(again.grant).toBe(first.grant);
     expect(again.activation.reused).toBe(true);
-    const listed = await (await h.admin(`/v1/admin/keys?partial=${keys[0]!.slice(-5)}`)).json();
+    const listed = await read(await h.admin(`/v1/admin/keys?partial=${keys[0]!.slice(-5)}`));
     expect(listed.keys[0]).toMatchObject({ activationsUsed: 1, activationLimit: 2 });
   });
 
@@ -98,7 +98,7 @@ describe('online activation', () => {
 
   it('when a key is blocked then the reason is key.blocked, and unblocking lets it in', async () => {
     const [key] = (await h.mint('retail', 1)).keys;
-    const listed = await (await h.admin(`/v1/admin/keys?partial=${key!.slice(-5)}`)).json();
+    const listed = await read(await h.admin(`/v1/admin/keys?partial=${key!.slice(-5)}`));
     const id = listed.keys[0].id;
     const body = JSON.stringify({ reason: 'charge-back' });
     expect((await h.admin(`/v1/admin/keys/${id}/block`, { method: 'PUT', body })).status).toBe(200);

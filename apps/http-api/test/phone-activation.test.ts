@@ -9,7 +9,7 @@ import {
   verifyConfirmationId,
 } from '@slm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness, newMachine } from './harness.js';
+import { createHarness, type Harness, newMachine, read } from './harness.js';
 
 let h: Harness;
 
@@ -97,7 +97,7 @@ describe('phone activation', () => {
 
   it('when the key behind an IID is blocked then the reason is key.blocked', async () => {
     const [key] = (await h.mint('retail', 1)).keys;
-    const listed = await (await h.admin(`/v1/admin/keys?partial=${key!.slice(-5)}`)).json();
+    const listed = await read(await h.admin(`/v1/admin/keys?partial=${key!.slice(-5)}`));
     const body = JSON.stringify({ reason: 'leaked' });
     await h.admin(`/v1/admin/keys/${listed.keys[0].id}/block`, { method: 'PUT', body });
     expect(await phone(iidOf(key!).digits)).toMatchObject({ reason: 'key.blocked' });

@@ -1,6 +1,6 @@
 import { installationId, parseProductKey, unwrap } from '@slm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness, newMachine, onlineRequest } from './harness.js';
+import { createHarness, type Harness, newMachine, onlineRequest, read } from './harness.js';
 
 let h: Harness;
 
@@ -31,9 +31,7 @@ describe('request log', () => {
     const { keys } = await h.mint('mak', 2, 1);
     const secrets: string[] = [h.token, ...keys];
     for (const key of keys) {
-      const answer = await (
-        await h.activate(onlineRequest(key, h.sku.desktop, newMachine()))
-      ).json();
+      const answer = await read(await h.activate(onlineRequest(key, h.sku.desktop, newMachine())));
       secrets.push(answer.grant, answer.grant.split('.').at(-1));
       await h.activate(onlineRequest(key, h.sku.desktop, newMachine()));
       const iid = installationId(unwrap(parseProductKey(key)), newMachine().fingerprint).digits;

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorCode } from '@slm/core';
-import { countOtherMachines, findLiveActivation, insertActivation } from '../db/activations.js';
-import { findKey, type KeyLookup } from '../db/keys.js';
+import {
+  insertActivationQuery,
+  liveActivationQuery,
+  otherMachinesQuery,
+} from '../db/activations.js';
+import { type KeyLookup, keyQuery } from '../db/keys.js';
 import type { VendorDb } from '../db/open.js';
 import type { ActivationRow, KeyRow } from '../db/schema.js';
-import { inWriteTransaction } from '../db/transaction.js';
 
 /** What a machine asks for: one activation of one key, by one method. */
 export interface Claim {
@@ -36,46 +39,59 @@ export type ClaimOutcome =
 
 /**
  * Checks the key and its limit and records the activation in one write transaction, so that
- * concurrent requests can never take more activations than the key allows. The same machine
+ * concurrent requests can never take more activations than the key allows; the same machine
  * asking again gets its existing activation back and uses nothing up.
+ *
+ * On SQLite the transaction is BEGIN IMMEDIATE and runs synchronously: it holds the write lock
+ * from its first read and no other request runs until it commits. A PostgreSQL store runs the
+ * same queries in a transaction with the key row locked (`keyQuery(…).forUpdate()`).
  */
 export function claimActivation(
   vdb: VendorDb,
   claim: Claim,
   issue: (key: KeyRow, activationRecordId: string) => Issued,
-): Promise<ClaimOutcome> {
-  return inWriteTransaction(vdb, async (trx) => {
-    const key = await findKey(trx, claim.lookup);
+): ClaimOutcome {
+  return vdb.immediate(() => {
+    const [key] = vdb.rows(keyQuery(vdb.db, claim.lookup));
     if (key === undefined || (claim.matches !== undefined && !claim.matches(key))) {
       return { kind: 'refused', code: 'key.forged', key: null };
     }
     if (key.blocked !== 0) return { kind: 'refused', code: 'key.blocked', key };
 
-    const existing = await findLiveActivation(trx, key.id, claim.machine, claim.method);
+    const [existing] = vdb.rows(liveActivationQuery(vdb.db, key.id, claim.machine, claim.method));
     if (existing !== undefined) return { kind: 'activated', key, row: existing, reused: true };
 
     if (key.activation_limit !== null) {
-      const others = await countOtherMachines(trx, key.id, claim.machine);
-      if (others >= key.activation_limit)
+      const [others] = vdb.rows(otherMachinesQuery(vdb.db, key.id, claim.machine));
+      if (Number(others?.n ?? 0) >= key.activation_limit) {
         return { kind: 'refused', code: 'key.limit_reached', key };
+      }
     }
 
-    const id = randomUUID();
-    const issued = issue(key, id);
-    const row: ActivationRow = {
-      id,
-      key_id: key.id,
-      machine: claim.machine,
-      fingerprint: claim.fingerprint,
-      method: claim.method,
-      activation_id: claim.activationId,
-      extended_product_id: issued.extendedProductId,
-      proof: issued.proof,
-      host_certificate: issued.hostCertificate,
-      created_at: claim.now,
-      revoked_at: null,
-    };
-    await insertActivation(trx, row);
+    const row = newActivation(claim, key, issue);
+    vdb.run(insertActivationQuery(vdb.db, row));
     return { kind: 'activated', key, row, reused: false };
   });
+}
+
+function newActivation(
+  claim: Claim,
+  key: KeyRow,
+  issue: (key: KeyRow, activationRecordId: string) => Issued,
+): ActivationRow {
+  const id = randomUUID();
+  const issued = issue(key, id);
+  return {
+    id,
+    key_id: key.id,
+    machine: claim.machine,
+    fingerprint: claim.fingerprint,
+    method: claim.method,
+    activation_id: claim.activationId,
+    extended_product_id: issued.extendedProductId,
+    proof: issued.proof,
+    host_certificate: issued.hostCertificate,
+    created_at: claim.now,
+    revoked_at: null,
+  };
 }

@@ -42,7 +42,7 @@ export async function activateOnline(
   }
 
   const now = deps.now();
-  const outcome = await claimActivation(
+  const outcome = claimActivation(
     deps.vdb,
     {
       lookup: { by: 'hash', keyHash: keyHash(deps.secrets.keySecret, key) },

@@ -11,10 +11,9 @@ import {
   unwrap,
 } from '@slm/core';
 import { keyHash } from '../activation/online.js';
-import { insertKeys, nextSerial } from '../db/keys.js';
+import { insertKeysQuery, topSerialQuery } from '../db/keys.js';
 import type { VendorDb } from '../db/open.js';
 import type { NewKeyRow } from '../db/schema.js';
-import { inWriteTransaction } from '../db/transaction.js';
 
 /** A batch to mint. */
 export interface MintOrder {
@@ -57,8 +56,10 @@ export async function mintBatch(
   };
   while (batch.keys.length < order.count) {
     const size = Math.min(CHUNK, order.count - batch.keys.length);
-    batch.keys.push(...(await mintChunk(vdb, secret, batch, size, now)));
+    batch.keys.push(...mintChunk(vdb, secret, batch, size, now));
     progress(batch.keys.length, order.count);
+    // Let requests in between chunks: each chunk is one short write transaction.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return ok(batch);
 }
@@ -76,15 +77,18 @@ function mintChunk(
   batch: MintedBatch,
   size: number,
   now: number,
-): Promise<string[]> {
-  return inWriteTransaction(vdb, async (trx) => {
-    const first = await nextSerial(trx, batch.skuCode, batch.channel);
+): string[] {
+  return vdb.immediate(() => {
+    const [top] = vdb.rows(topSerialQuery(vdb.db, batch.skuCode, batch.channel));
+    const first = Number(top?.top ?? 0) + 1;
     const texts = Array.from({ length: size }, (_, i) =>
       mintProductKey(secret, { channel: batch.channel, skuCode: batch.skuCode, serial: first + i }),
     );
-    await insertKeys(
-      trx,
-      texts.map((text) => keyRow(secret, text, batch, now)),
+    vdb.run(
+      insertKeysQuery(
+        vdb.db,
+        texts.map((text) => keyRow(secret, text, batch, now)),
+      ),
     );
     return texts;
   });

@@ -1,41 +1,35 @@
 import type { Kysely } from 'kysely';
 import type { ActivationRow, Database } from './schema.js';
 
-/** The live activation of this key on this machine by this method, if any. */
-export function findLiveActivation(
+/** The query for the live activation of this key on this machine by this method. */
+export function liveActivationQuery(
   db: Kysely<Database>,
   keyId: number,
   machine: string,
   method: string,
-): Promise<ActivationRow | undefined> {
+) {
   return db
     .selectFrom('activations')
     .selectAll()
     .where('key_id', '=', keyId)
     .where('machine', '=', machine)
     .where('method', '=', method)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+    .where('revoked_at', 'is', null);
 }
 
-/** Distinct machines other than `machine` that hold a live activation of the key. */
-export async function countOtherMachines(
-  db: Kysely<Database>,
-  keyId: number,
-  machine: string,
-): Promise<number> {
-  const row = await db
+/** The query counting distinct machines other than `machine` with a live activation of the key. */
+export function otherMachinesQuery(db: Kysely<Database>, keyId: number, machine: string) {
+  return db
     .selectFrom('activations')
     .select((eb) => eb.fn.count<number>('machine').distinct().as('n'))
     .where('key_id', '=', keyId)
     .where('machine', '!=', machine)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .where('revoked_at', 'is', null);
 }
 
-export async function insertActivation(db: Kysely<Database>, row: ActivationRow): Promise<void> {
-  await db.insertInto('activations').values(row).execute();
+/** The statement that records an activation. */
+export function insertActivationQuery(db: Kysely<Database>, row: ActivationRow) {
+  return db.insertInto('activations').values(row);
 }
 
 export function activationsOfKey(db: Kysely<Database>, keyId: number): Promise<ActivationRow[]> {

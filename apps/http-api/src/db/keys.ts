@@ -11,35 +11,31 @@ export type KeyLookup =
       readonly serial: number;
     };
 
-/** Reads a key row; inside a write transaction this is where PostgreSQL would lock the row. */
-export function findKey(db: Kysely<Database>, lookup: KeyLookup): Promise<KeyRow | undefined> {
+/**
+ * The query for a key row. Inside a write transaction this is where a PostgreSQL store adds
+ * `.forUpdate()`, so that concurrent activations of one key wait for each other.
+ */
+export function keyQuery(db: Kysely<Database>, lookup: KeyLookup) {
   const query = db.selectFrom('keys').selectAll();
-  if (lookup.by === 'hash') return query.where('key_hash', '=', lookup.keyHash).executeTakeFirst();
+  if (lookup.by === 'hash') return query.where('key_hash', '=', lookup.keyHash);
   return query
     .where('sku_code', '=', lookup.skuCode)
     .where('channel', '=', lookup.channel)
-    .where('serial', '=', lookup.serial)
-    .executeTakeFirst();
+    .where('serial', '=', lookup.serial);
 }
 
-/** The next free serial for a SKU and channel. */
-export async function nextSerial(
-  db: Kysely<Database>,
-  skuCode: number,
-  channel: string,
-): Promise<number> {
-  const row = await db
+/** The query for the highest serial minted so far for a SKU and channel. */
+export function topSerialQuery(db: Kysely<Database>, skuCode: number, channel: string) {
+  return db
     .selectFrom('keys')
     .select((eb) => eb.fn.max('serial').as('top'))
     .where('sku_code', '=', skuCode)
-    .where('channel', '=', channel)
-    .executeTakeFirst();
-  const top = row?.top;
-  return top === null || top === undefined ? 1 : Number(top) + 1;
+    .where('channel', '=', channel);
 }
 
-export async function insertKeys(db: Kysely<Database>, rows: NewKeyRow[]): Promise<void> {
-  if (rows.length > 0) await db.insertInto('keys').values(rows).execute();
+/** The statement that records minted keys. */
+export function insertKeysQuery(db: Kysely<Database>, rows: NewKeyRow[]) {
+  return db.insertInto('keys').values(rows);
 }
 
 export function findKeyById(db: Kysely<Database>, id: number): Promise<KeyRow | undefined> {

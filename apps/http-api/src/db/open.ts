@@ -1,12 +1,28 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import {
+  type Compilable,
+  Kysely,
+  Migrator,
+  type SqliteDatabase,
+  SqliteDialect,
+  type SqliteStatement,
+} from 'kysely';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
 
-/** The vendor database and how its write transactions lock. */
+/**
+ * The vendor database. Queries are built with kysely. Reads and single-statement writes run
+ * through kysely's driver; multi-statement write transactions run synchronously (`immediate`),
+ * so a transaction never spans an await and nothing can interleave with it.
+ */
 export interface VendorDb {
   readonly db: Kysely<Database>;
-  readonly dialect: 'sqlite';
+  /** Runs `work` in BEGIN IMMEDIATE … COMMIT, rolling back if it throws. */
+  immediate<T>(work: () => T): T;
+  /** Runs a built query now and returns its rows. */
+  rows<R>(query: Compilable<R>): R[];
+  /** Runs a built statement now and returns the rows it changed. */
+  run(query: Compilable<unknown>): number;
   close(): Promise<void>;
 }
 
@@ -17,13 +33,48 @@ export async function openVendorDb(file: string): Promise<VendorDb> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const statements = cachingStatements(sqlite);
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: statements.database }),
+  });
   await migrate(db);
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return {
+    db,
+    immediate: (work) => sqlite.transaction(work).immediate(),
+    rows: (query) => {
+      const compiled = query.compile();
+      return statements.prepare(compiled.sql).all(...compiled.parameters) as never;
+    },
+    run: (query) => {
+      const compiled = query.compile();
+      return statements.prepare(compiled.sql).run(...compiled.parameters).changes;
+    },
+    close: () => db.destroy(),
+  };
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {
   const migrator = new Migrator({ db, provider: migrationProvider });
   const { error } = await migrator.migrateToLatest();
   if (error !== undefined) throw error;
+}
+
+// Kysely prepares every query afresh; the same few statements run on every activation, so
+// keeping them prepared saves a parse per query. Statements run one at a time on this single
+// connection, so sharing them is safe.
+function cachingStatements(sqlite: BetterSqlite3.Database) {
+  const prepared = new Map<string, BetterSqlite3.Statement>();
+  const prepare = (text: string) => {
+    let statement = prepared.get(text);
+    if (statement === undefined) {
+      statement = sqlite.prepare(text);
+      if (prepared.size < 500) prepared.set(text, statement);
+    }
+    return statement;
+  };
+  const database: SqliteDatabase = {
+    close: () => sqlite.close(),
+    prepare: (text: string) => prepare(text) as unknown as SqliteStatement,
+  };
+  return { prepare, database };
 }

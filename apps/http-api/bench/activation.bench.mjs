@@ -1,0 +1,157 @@
+// Online activations per second with 50 keep-alive connections on loopback: the real slm-api
+// against a bare node:http baseline that parses the same request and signs a grant of the same
+// size. Every request activates a new machine, so each one checks the key, counts its
+// activations, inserts a row and signs a grant. Run: pnpm --filter @slm/http-api bench
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CACHED_KEY = process.argv.includes('--cached-key');
+const CONNECTIONS = 50;
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+const BIN = here('../dist/bin.js');
+
+const dir = await mkdtemp(join(tmpdir(), 'slm-bench-'));
+try {
+  const vendor = await prepareVendor(join(dir, 'vendor'));
+  const baseline = await measure(
+    'baseline (node:http + Ed25519)',
+    [here('baseline-server.mjs')],
+    vendor,
+  );
+  const service = await measure('slm-api', [BIN, 'serve', vendor.dir, '--port', '0'], vendor);
+  report(baseline, service);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
+
+async function prepareVendor(vendorDir) {
+  await run([BIN, 'init', vendorDir]);
+  const configFile = join(vendorDir, 'config.json');
+  const config = JSON.parse(await readFile(configFile, 'utf8'));
+  const open = { burst: 1_000_000, perMinute: 60_000_000 };
+  config.rateLimit = { perAddress: open, perKey: open };
+  await writeFile(configFile, JSON.stringify(config));
+  await run([BIN, 'catalog', 'publish', vendorDir]);
+  const keysFile = join(vendorDir, 'keys.txt');
+  await run([
+    BIN,
+    'keys',
+    'mint',
+    vendorDir,
+    '--sku',
+    '101',
+    '--channel',
+    'retail',
+    '--count',
+    '50',
+    '--out',
+    keysFile,
+  ]);
+  const keys = (await readFile(keysFile, 'utf8')).trim().split('\n');
+  const catalog = JSON.parse(await readFile(join(vendorDir, 'catalog.json'), 'utf8'));
+  return { dir: vendorDir, keys, activationId: catalog.products[0].skus[0].activationId };
+}
+
+async function measure(name, args, vendor) {
+  const preload = CACHED_KEY ? ['--require', here('cached-signing-key.cjs')] : [];
+  if (process.env.BENCH_PROFILE)
+    preload.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`);
+  // The request log goes to a file, as under a service manager: a pipe that the load generator
+  // drains from its own busy event loop would throttle the server instead.
+  const logFile = join(dir, `${name.split(' ')[0]}.log`);
+  const log = await open(logFile, 'w');
+  const child = spawn(process.execPath, [...preload, ...args], {
+    stdio: ['ignore', log.fd, 'inherit'],
+  });
+  const url = await listeningUrl(child, logFile);
+  await load(url, vendor, 2); // warm-up
+  const result = await load(url, vendor, SECONDS);
+  const memory = await peakRss(child.pid);
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+  await log.close();
+  const ok = result['2xx'];
+  return {
+    name,
+    rps: ok / SECONDS,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    rssMb: memory,
+  };
+}
+
+function load(url, vendor, duration) {
+  let n = 0;
+  return autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration,
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/activations/online',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request) => ({ ...request, body: body(vendor, n++) }),
+      },
+    ],
+  });
+}
+
+function body(vendor, n) {
+  return JSON.stringify({
+    key: vendor.keys[n % vendor.keys.length],
+    activationId: vendor.activationId,
+    fingerprint: randomBytes(16).toString('hex'),
+    installation: { clientMachineId: '0a4d55a8-d778-4e1a-8d2f-95f8c2b1e0aa' },
+  });
+}
+
+async function listeningUrl(child, logFile) {
+  for (let tries = 0; tries < 200 && child.exitCode === null; tries++) {
+    const text = await readFile(logFile, 'utf8');
+    const line = text.split('\n').find((l) => l.includes('"msg":"listening"'));
+    if (line !== undefined) return JSON.parse(line).url;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${logFile}: the server did not start`);
+}
+
+async function peakRss(pid) {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+function run(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args[1]} failed`))));
+  });
+}
+
+function report(baseline, service) {
+  const ratio = service.rps / baseline.rps;
+  const rows = [baseline, service].map(
+    (r) => `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.rssMb} | ${r.errors} |`,
+  );
+  const lines = [
+    `online activations, ${CONNECTIONS} keep-alive connections, ${SECONDS} s, node ${process.version}` +
+      (CACHED_KEY ? ', signing key parsed once (--cached-key)' : ''),
+    '',
+    '| server | activations/s | p50 ms | p99 ms | peak RSS MB | errors |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `ratio ${ratio.toFixed(2)}x (target >= 0.5x), p99 ${service.p99} ms (target < 50), RSS ${service.rssMb} MB (target < 200)`,
+  ];
+  console.log(lines.join('\n'));
+  const pass = ratio >= 0.5 && service.p99 < 50 && service.rssMb < 200 && service.errors === 0;
+  process.exitCode = pass ? 0 : 1;
+}
