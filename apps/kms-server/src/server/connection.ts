@@ -56,6 +56,11 @@ export function serveConnection(socket: Socket, id: number, deps: ConnectionDeps
   socket.setTimeout(deps.limits.idleTimeoutMs, () => close('timeout', 'the connection was idle'));
   socket.on('error', () => socket.destroy());
   socket.on('close', stopFrameTimer);
+  // The server allows half-open sockets so that a frame cut short still gets its error.
+  socket.on('end', () => {
+    if (reader.pending > 0) close('malformed', 'the frame was cut short');
+    else socket.end();
+  });
   socket.on('data', (chunk: Buffer) => {
     const frames = readFrames(reader, chunk, close);
     for (const frame of frames ?? []) if (!respond(socket, frame, id, deps, close)) return;

@@ -89,6 +89,7 @@ function refuseBusy(socket: Socket, log: Logger): void {
   log.warn('connection refused', { problem: 'busy' });
   socket.on('error', () => socket.destroy());
   socket.end(encodeError('busy', 'the host has too many open connections; try again'));
+  socket.destroySoon();
 }
 
 async function listenAll(
@@ -99,7 +100,7 @@ async function listenAll(
   const servers: Server[] = [];
   const addresses: string[] = [];
   for (const address of options.addresses ?? ALL_ADDRESSES) {
-    const server = createServer({ noDelay: true }, onConnection);
+    const server = createServer({ noDelay: true, allowHalfOpen: true }, onConnection);
     const bound = await listen(server, address, port);
     if (bound instanceof Error) {
       if (!MISSING_FAMILY.has((bound as NodeJS.ErrnoException).code ?? '')) throw bound;
