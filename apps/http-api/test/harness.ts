@@ -75,6 +75,7 @@ const OPEN_LIMITS = { burst: 100_000, perMinute: 6_000_000 };
 /** Creates a vendor, publishes its example catalog; rate limits are open unless given. */
 export async function createHarness(
   limits: { perAddress?: RateLimiter; perKey?: RateLimiter } = {},
+  now: () => number = Date.now,
 ): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'slm-api-test-'));
   const { adminToken } = await initVendor(dir, { name: 'Test Vendor', host: '127.0.0.1', port: 0 });
@@ -82,6 +83,7 @@ export async function createHarness(
   const opened = await openVendor(dir, (line) => logs.push(line));
   const deps: AppDeps = {
     ...opened.deps,
+    now,
     limits: {
       perAddress: limits.perAddress ?? new RateLimiter(OPEN_LIMITS),
       perKey: limits.perKey ?? new RateLimiter(OPEN_LIMITS),

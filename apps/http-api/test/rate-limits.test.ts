@@ -47,3 +47,14 @@ describe('rate limits', () => {
     expect(elsewhere.status).toBe(200);
   });
 });
+
+describe('the rate limiter', () => {
+  it('when the clock steps back then requests are still let in', () => {
+    const limiter = new RateLimiter({ burst: 2, perMinute: 60 });
+    const day = 86_400_000;
+    expect(limiter.take('a', 400 * day)).toBe(0);
+    expect(limiter.take('a', 0)).toBe(0);
+    expect(limiter.take('a', 0)).toBeGreaterThan(0);
+    expect(limiter.take('a', 400 * day + 1000)).toBe(0);
+  });
+});

@@ -29,8 +29,10 @@ export class RateLimiter {
       this.#buckets.set(name, fresh);
       return fresh;
     }
-    bucket.tokens = Math.min(this.#burst, bucket.tokens + (now - bucket.at) * this.#perMs);
-    bucket.at = now;
+    // A clock stepped back refills nothing, rather than draining every bucket.
+    const elapsed = Math.max(0, now - bucket.at);
+    bucket.tokens = Math.min(this.#burst, bucket.tokens + elapsed * this.#perMs);
+    bucket.at = Math.max(now, bucket.at);
     return bucket;
   }
 
