@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import { Command } from 'commander';
 import { type LabKeys, prepareLab, stockLab } from '../lab/prepare.js';
 import { startService } from '../service.js';
@@ -23,9 +24,10 @@ export function labCommand(io: CliIo, signals: AbortSignal): Command {
     });
 }
 
-function instructions(dir: string, url: string, slmgr: string, keys: LabKeys): string {
+function instructions(labDir: string, url: string, slmgr: string, keys: LabKeys): string {
+  const dir = resolvePath(labDir);
   return `
-The lab is ready in ${dir}/ (run this again to reuse it).
+The lab is ready in ${labDir}/ (run this again to reuse it).
   activation service  ${url}
   API reference       ${url}/docs
   phone activation    ${url}/phone
@@ -35,14 +37,14 @@ Paste these in another terminal, from the repository root:
   alias slmgr='${slmgr}'
 
   # machine 1: install a retail key and activate online
-  export SLM_HOME=${dir}/machine-1
+  export SLM_HOME=${dir}/machines/pc1
   slmgr /ilc ${dir}/vendor/catalog.signed
   slmgr /ipk ${keys.retail}
   slmgr /ato
   slmgr /dlv
 
   # machine 2: a MAK key, activated by phone
-  export SLM_HOME=${dir}/machine-2
+  export SLM_HOME=${dir}/machines/pc2
   slmgr /ilc ${dir}/vendor/catalog.signed
   slmgr /ipk ${keys.mak}
   slmgr /dti

@@ -1,0 +1,33 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slmApi } from './binary.js';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'slm-lab-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('slm-api lab', () => {
+  it('prepares a vendor, keys and the commands to paste, and reuses them when run again', async () => {
+    const lab = join(dir, 'lab');
+    const first = await slmApi(['lab', lab, '--once']);
+    const again = await slmApi(['lab', lab, '--once']);
+
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('creating a demo vendor');
+    expect(again.stderr).not.toContain('creating a demo vendor');
+    const keys = JSON.parse(await readFile(join(lab, 'keys.json'), 'utf8'));
+    for (const output of [first.stdout, again.stdout]) {
+      expect(output).toContain(`export SLM_HOME=${lab}/machines/pc1`);
+      expect(output).toContain(`slmgr /ipk ${keys.retail}`);
+      expect(output).toContain(`slmgr /ipk ${keys.mak}`);
+      expect(output).toMatch(/phone activation +http:\/\/127\.0\.0\.1:\d+\/phone/);
+    }
+    const signed = await readFile(join(lab, 'vendor', 'catalog.signed'), 'utf8');
+    expect(signed).toMatch(/^slm1\.catalog\./);
+  });
+});
