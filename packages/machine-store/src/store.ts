@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fail, ok, type Result, SlmError } from '@slm/core';
+import Database from 'better-sqlite3';
+import { permissionError, sqliteCode, storeError } from './errors.js';
+import { ensureFolders, type StorePaths, storePaths } from './files.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { type LicenceFile, Repository } from './repository.js';
+import { StoreTransaction, type StoreView } from './transaction.js';
+
+/** How to open a machine store. */
+export interface OpenOptions {
+  /** The store's home folder (`SLM_HOME`). */
+  readonly home: string;
+  /** The licence folder; defaults to `licences/` inside the home. */
+  readonly licenceDir?: string | undefined;
+  /** `write` refuses a caller who cannot write the store; `read` opens read-only for them. */
+  readonly access: 'read' | 'write';
+  /** Run SQLite's quick_check on open and report damage as store.corrupt. */
+  readonly check?: boolean | undefined;
+  /** The store id to give a store created now (recovery keeps the machine's identity). */
+  readonly storeId?: string | undefined;
+  readonly now: number;
+  /** How long to wait for another process's transaction; 20 writers queue well inside it. */
+  readonly busyTimeoutMs?: number | undefined;
+}
+
+/** The machine licence store: one per machine, shared by every process on it. */
+export interface MachineStore {
+  readonly paths: StorePaths;
+  /** Whether this process may change the store (it is the administrator). */
+  readonly writable: boolean;
+  /** A random id made when the store was created: part of the machine's identity. */
+  readonly storeId: string;
+  /** Reads a consistent snapshot. */
+  read<T>(view: (store: StoreView) => T): Result<T>;
+  /**
+   * Reads, changes and writes in one `BEGIN IMMEDIATE` transaction, so concurrent processes
+   * queue instead of losing updates; a failed result rolls everything back.
+   */
+  update<T>(change: (tx: StoreTransaction) => Result<T>): Result<T>;
+  close(): void;
+}
+
+/** Opens (and creates or migrates, when allowed) the store in a home folder. */
+export function openMachineStore(options: OpenOptions): Result<MachineStore> {
+  const paths = storePaths(options.home, options.licenceDir);
+  const writable = canWrite(paths);
+  if (options.access === 'write' && !writable) {
+    return { ok: false, error: permissionError(paths.home) };
+  }
+  if (!writable && !existsSync(paths.database)) return notInitialised(paths);
+  try {
+    const db = connect(paths, writable, options);
+    if (options.check === true) quickCheck(db, paths);
+    const storeId = new Repository(db).meta('store_id') ?? '';
+    return ok(new SqliteMachineStore(db, paths, writable, storeId, options.now));
+  } catch (error) {
+    return { ok: false, error: storeError(error, paths.database) };
+  }
+}
+
+/** Whoever can write the store's home (or create it) is its administrator. */
+export function canWrite(paths: StorePaths): boolean {
+  let folder = paths.home;
+  while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
+  const writableFile = (path: string) => !existsSync(path) || isWritable(path);
+  return isWritable(folder) && writableFile(paths.database);
+}
+
+const ROLLBACK = Symbol('rollback');
+const NO_WAL_INDEX = /^SQLITE_(READONLY_DIRECTORY|CANTOPEN)/;
+
+class SqliteMachineStore implements MachineStore {
+  private readonly repository: Repository;
+
+  constructor(
+    private readonly db: Database.Database,
+    readonly paths: StorePaths,
+    readonly writable: boolean,
+    readonly storeId: string,
+    private readonly now: number,
+  ) {
+    this.repository = new Repository(db);
+  }
+
+  read<T>(view: (store: StoreView) => T): Result<T> {
+    const transaction = new StoreTransaction(this.repository, this.paths, this.storeId, this.now);
+    return this.guard(() => ok(this.db.transaction(() => view(transaction)).deferred()));
+  }
+
+  update<T>(change: (tx: StoreTransaction) => Result<T>): Result<T> {
+    if (!this.writable) return { ok: false, error: permissionError(this.paths.home) };
+    let outcome: Result<T> = fail('internal.unexpected', 'a store transaction produced no result');
+    const run = this.db.transaction(() => {
+      const transaction = new StoreTransaction(this.repository, this.paths, this.storeId, this.now);
+      outcome = change(transaction);
+      // Throwing is how better-sqlite3 rolls a transaction back.
+      if (!outcome.ok) throw ROLLBACK;
+      transaction.flush();
+    });
+    try {
+      run.immediate();
+      return outcome;
+    } catch (error) {
+      if (error === ROLLBACK) return outcome;
+      return { ok: false, error: storeError(error, this.paths.database) };
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private guard<T>(action: () => Result<T>): Result<T> {
+    try {
+      return action();
+    } catch (error) {
+      return { ok: false, error: storeError(error, this.paths.database) };
+    }
+  }
+}
+
+function connect(paths: StorePaths, writable: boolean, options: OpenOptions): Database.Database {
+  const timeout = options.busyTimeoutMs ?? 30_000;
+  if (!writable) return connectReadOnly(paths, timeout);
+  ensureFolders(paths);
+  const db = new Database(paths.database, { timeout });
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  migrate(db, options);
+  return db;
+}
+
+/**
+ * A reader who cannot write the folder cannot create the WAL index, so SQLite refuses to open a
+ * WAL database whose writers have all closed. Then the main file holds every committed change,
+ * and a private in-memory copy of it (marked as a rollback-journal database) reads the same.
+ */
+function connectReadOnly(paths: StorePaths, timeout: number): Database.Database {
+  const db = new Database(paths.database, { readonly: true, fileMustExist: true, timeout });
+  try {
+    db.pragma('user_version');
+    return db;
+  } catch (error) {
+    db.close();
+    if (existsSync(`${paths.database}-wal`) || !NO_WAL_INDEX.test(sqliteCode(error) ?? '')) {
+      throw error;
+    }
+  }
+  const copy = readFileSync(paths.database);
+  copy[18] = 1;
+  copy[19] = 1;
+  return new Database(copy, { readonly: true });
+}
+
+function migrate(db: Database.Database, options: OpenOptions): void {
+  if (userVersion(db) === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    const from = userVersion(db);
+    if (from > SCHEMA_VERSION) throw tooNew(from);
+    for (const migration of MIGRATIONS.filter((m) => m.version > from)) {
+      for (const statement of migration.statements) db.exec(statement);
+    }
+    const repository = new Repository(db);
+    if (repository.meta('store_id') === null) {
+      repository.setMeta('store_id', options.storeId ?? randomUUID());
+      repository.setMeta('created_at', String(options.now));
+    }
+    repository.setMeta('schema_version', String(SCHEMA_VERSION));
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+function userVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function quickCheck(db: Database.Database, paths: StorePaths): void {
+  const verdict = db.pragma('quick_check', { simple: true });
+  if (verdict === 'ok') return;
+  throw Object.assign(new Error(String(verdict)), { code: 'SQLITE_CORRUPT', path: paths.database });
+}
+
+function tooNew(version: number): SlmError {
+  return new SlmError(
+    'internal.unexpected',
+    `the licence store has schema version ${version}, newer than this slmgr understands (${SCHEMA_VERSION}): use a newer slmgr`,
+    { version },
+  );
+}
+
+function notInitialised(paths: StorePaths): Result<never> {
+  return fail(
+    'store.not_initialised',
+    `there is no licence store at ${paths.home} yet: an administrator creates it with slmgr /rilc`,
+    { path: paths.home },
+  );
+}
+
+function isWritable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type { LicenceFile };
