@@ -103,7 +103,12 @@ describe('a host facing bad clients', () => {
     const worker = async () => {
       while (sent < 100_000) {
         sent++;
-        const { outcome } = await sendMalformed('127.0.0.1', test.port, malformedFrame(random), 5_000);
+        const { outcome } = await sendMalformed(
+          '127.0.0.1',
+          test.port,
+          malformedFrame(random),
+          5_000,
+        );
         outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
       }
     };

@@ -56,7 +56,11 @@ export function sendMalformed(
   });
 }
 
-function outcomeOf(answered: boolean, problem: string | null, errored: Error | null): MalformedOutcome {
+function outcomeOf(
+  answered: boolean,
+  problem: string | null,
+  errored: Error | null,
+): MalformedOutcome {
   if (answered) return 'answered';
   if (problem !== null) return 'error-and-close';
   return errored?.message === 'timeout' ? 'timeout' : 'closed';

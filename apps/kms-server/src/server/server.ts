@@ -12,15 +12,15 @@ export interface HostOptions {
   readonly identity: HostIdentity;
   readonly store: CountingStore;
   readonly settings: HostSettings;
-  readonly maintenance?: boolean;
+  readonly maintenance?: boolean | undefined;
   /** Addresses to listen on; the first one fixes the port for the others. */
-  readonly addresses?: readonly string[];
+  readonly addresses?: readonly string[] | undefined;
   /** Overrides settings.port (tests pass 0). */
-  readonly port?: number;
-  readonly clock?: () => number;
+  readonly port?: number | undefined;
+  readonly clock?: (() => number) | undefined;
   readonly log: Logger;
-  readonly limits?: Partial<HostLimits>;
-  readonly observer?: HostObserver;
+  readonly limits?: Partial<HostLimits> | undefined;
+  readonly observer?: HostObserver | undefined;
 }
 
 /** Bounds that keep one host safe from slow, idle or too many clients. */

@@ -1,0 +1,72 @@
+import { startPublisher } from './dns/publisher.js';
+import { jsonLogger } from './log.js';
+import type { Io } from './main.js';
+import { startMetrics } from './metrics.js';
+import { removePid, writePid } from './runtime/pid.js';
+import { startRuntime } from './runtime/runtime.js';
+
+/** The options of `slm-kms run`. */
+export interface RunFlags {
+  readonly home: string;
+  readonly listen: string;
+  readonly port?: number;
+  readonly metricsPort?: number;
+  readonly maintenance?: boolean;
+  readonly idleTimeout: number;
+  readonly frameTimeout: number;
+  readonly maxConnections: number;
+  readonly dnsServer?: string;
+  readonly dnsDomain?: string;
+  readonly dnsName?: string;
+  readonly tsigKey?: string;
+  readonly dnsPriority?: number;
+  readonly dnsWeight?: number;
+}
+
+/** Runs the host until SIGTERM or SIGINT; SIGHUP reloads settings. Resolves to the exit status. */
+export async function runHost(flags: RunFlags, io: Io): Promise<number> {
+  const log = jsonLogger(io.out);
+  const metrics =
+    flags.metricsPort === undefined ? null : await startMetrics(flags.metricsPort, log);
+  const runtime = await startRuntime({
+    home: flags.home,
+    addresses: flags.listen
+      .split(',')
+      .map((address) => address.trim())
+      .filter(Boolean),
+    port: flags.port,
+    maintenance: flags.maintenance,
+    limits: {
+      idleTimeoutMs: flags.idleTimeout,
+      frameTimeoutMs: flags.frameTimeout,
+      maxConnections: flags.maxConnections,
+    },
+    log,
+    observer: metrics?.observer,
+  });
+  metrics?.attach(runtime);
+  const publisher = startPublisher(runtime, flags, log);
+  writePid(flags.home);
+  await untilStopped(() => {
+    runtime.reload();
+  });
+  publisher.stop();
+  await runtime.stop();
+  await metrics?.close();
+  removePid(flags.home);
+  return 0;
+}
+
+function untilStopped(reload: () => void): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGHUP', reload);
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      resolve();
+    };
+    process.on('SIGHUP', reload);
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+}

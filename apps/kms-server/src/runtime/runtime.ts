@@ -1,0 +1,177 @@
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { join } from 'node:path';
+import type { HostSettings } from '@slm/core';
+import { extendedProductId } from '../activation.js';
+import { CountingStore } from '../counting/store.js';
+import { loadHostIdentity } from '../identity.js';
+import type { Logger } from '../log.js';
+import type { HostObserver } from '../server/connection.js';
+import { type HostLimits, type RunningHost, startHost } from '../server/server.js';
+import { loadHostSettings } from '../settings.js';
+import { hostFolder, type PublishStatus, writeStatus } from './status.js';
+
+/** How the binary runs a host out of a machine store home. */
+export interface RuntimeOptions {
+  readonly home: string;
+  readonly addresses?: readonly string[] | undefined;
+  /** Overrides the `/sprt` port. */
+  readonly port?: number | undefined;
+  readonly maintenance?: boolean | undefined;
+  readonly limits?: Partial<HostLimits> | undefined;
+  readonly log: Logger;
+  readonly observer?: HostObserver | undefined;
+  /** How often the status file for `/dlv` is refreshed while requests come in. */
+  readonly statusEveryMs?: number | undefined;
+}
+
+/** A host started from a store home: reload applies new settings, stop shuts it down. */
+export interface Runtime {
+  readonly host: RunningHost;
+  readonly store: CountingStore;
+  settings(): HostSettings;
+  reload(): void;
+  setDnsStatus(status: PublishStatus): void;
+  onSettings(listener: (settings: HostSettings) => void): void;
+  stop(): Promise<void>;
+}
+
+/** The flag file that `slm-kms maintenance on` creates. */
+export function maintenancePath(home: string): string {
+  return join(hostFolder(home), 'maintenance');
+}
+
+/** Turns maintenance on or off for the next start or reload. */
+export function setMaintenanceFlag(home: string, on: boolean): void {
+  mkdirSync(hostFolder(home), { recursive: true });
+  if (on) writeFileSync(maintenancePath(home), 'on\n');
+  else rmSync(maintenancePath(home), { force: true });
+}
+
+/** Starts a host; throws an SlmError that says why when the machine cannot be a volume host. */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { home, log } = options;
+  const identity = loadHostIdentity(home, Date.now());
+  if (!identity.ok) throw identity.error;
+  const settings = loadHostSettings(home, Date.now());
+  if (!settings.ok) throw settings.error;
+  mkdirSync(hostFolder(home), { recursive: true });
+  const store = new CountingStore(join(hostFolder(home), 'counts.db'));
+  applyPriority(settings.value, log);
+  const host = await startHost({
+    identity: identity.value,
+    store,
+    settings: settings.value,
+    maintenance: maintenanceWanted(options),
+    addresses: options.addresses,
+    port: options.port,
+    log,
+    limits: options.limits,
+    observer: options.observer,
+  });
+  return runtimeAround(options, host, store);
+}
+
+function runtimeAround(options: RuntimeOptions, host: RunningHost, store: CountingStore): Runtime {
+  const startedAt = Date.now();
+  let dns: PublishStatus | null = null;
+  const listeners: ((settings: HostSettings) => void)[] = [];
+  const status = (running: boolean) =>
+    writeStatus(options.home, {
+      pid: process.pid,
+      running,
+      startedAt,
+      updatedAt: Date.now(),
+      port: host.port,
+      addresses: host.addresses,
+      settings: host.context.settings,
+      maintenance: host.context.maintenance,
+      extendedProductId: extendedProductId(host.context.identity),
+      counts: store.families(Date.now()),
+      counters: store.counters(),
+      dns,
+    });
+  const timers = housekeeping(options, store, () => status(true));
+  status(true);
+  options.log.info('host started', {
+    port: host.port,
+    addresses: host.addresses.join(','),
+    maintenance: host.context.maintenance,
+    lowPriority: host.context.settings.lowPriority,
+    pid: process.pid,
+  });
+  return {
+    host,
+    store,
+    settings: () => host.context.settings,
+    reload: () => {
+      reload(options, host);
+      for (const listener of listeners) listener(host.context.settings);
+      status(true);
+    },
+    setDnsStatus: (next) => {
+      dns = next;
+      status(true);
+    },
+    onSettings: (listener) => listeners.push(listener),
+    stop: async () => {
+      for (const timer of timers) clearInterval(timer);
+      await host.close();
+      status(false);
+      store.close();
+      options.log.info('host stopped', { port: host.port });
+    },
+  };
+}
+
+/** Re-reads settings and the maintenance flag; the port only changes on restart. */
+function reload(options: RuntimeOptions, host: RunningHost): void {
+  const settings = loadHostSettings(options.home, Date.now());
+  if (!settings.ok) {
+    options.log.error('reload failed', {
+      code: settings.error.code,
+      message: settings.error.message,
+    });
+    return;
+  }
+  const before = host.context.settings;
+  host.context.settings = settings.value;
+  host.context.maintenance = maintenanceWanted(options);
+  if (settings.value.lowPriority !== before.lowPriority) applyPriority(settings.value, options.log);
+  if (settings.value.port !== host.port && options.port === undefined) {
+    options.log.warn('port change waits for a restart', {
+      port: host.port,
+      configured: settings.value.port,
+    });
+  }
+  options.log.info('settings reloaded', {
+    activationInterval: settings.value.activationInterval,
+    renewalInterval: settings.value.renewalInterval,
+    dnsPublishing: settings.value.dnsPublishing,
+    lowPriority: settings.value.lowPriority,
+    maintenance: host.context.maintenance,
+  });
+}
+
+function housekeeping(options: RuntimeOptions, store: CountingStore, refresh: () => void) {
+  const status = setInterval(refresh, options.statusEveryMs ?? 1_000);
+  // Pruning is incremental so that a host with a huge history never blocks for long.
+  const prune = setInterval(() => store.prune(Date.now()), 3_600_000);
+  status.unref();
+  prune.unref();
+  return [status, prune];
+}
+
+/** `/cpri` asks for a low process priority (nice 10); `/spri` for normal (nice 0). */
+function applyPriority(settings: HostSettings, log: Logger): void {
+  const wanted = settings.lowPriority ? 10 : 0;
+  try {
+    setPriority(0, wanted);
+  } catch (error) {
+    log.warn('priority unchanged', { wanted, message: (error as Error).message });
+  }
+}
+
+function maintenanceWanted(options: RuntimeOptions): boolean {
+  return options.maintenance === true || existsSync(maintenancePath(options.home));
+}

@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
+import { join } from 'node:path';
+import { LAB_SKUS, type LabVendor } from '@slm/conformance';
+import { askHost, type VolumeActivationInput } from '@slm/volume-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type HostProcess, makeHome, runBinary, startBinary, writeHostSettings } from './binary.js';
+
+const DAY = 86_400_000;
+let running: HostProcess[] = [];
+afterEach(async () => {
+  await Promise.all(running.map((host) => host.stop()));
+  running = [];
+});
+
+async function start(home: string, args: string[] = [], options = {}) {
+  const host = await startBinary(home, args, options);
+  running.push(host);
+  return host;
+}
+
+function input(vendor: LabVendor, port: number, extra: Partial<VolumeActivationInput> = {}) {
+  return {
+    activationId: LAB_SKUS.volume.activationId,
+    clientMachineId: `client-${Math.random().toString(16).slice(2)}`,
+    workstation: 'd'.repeat(32),
+    licenceState: 2,
+    threshold: 25,
+    vendorKey: vendor.keys.publicKey,
+    now: Date.now(),
+    settings: { machine: { host: '127.0.0.1', port, domain: null } },
+    hostCaching: false,
+    cachedHost: null,
+    ...extra,
+  };
+}
+
+const ask = (vendor: LabVendor, port: number, extra: Partial<VolumeActivationInput> = {}) =>
+  askHost({ host: extra.settings?.machine.host ?? '127.0.0.1', port }, input(vendor, port, extra));
+
+describe('the slm-kms binary', () => {
+  it('when the machine has no activated host key then it refuses to start and says why', () => {
+    const result = runBinary(['run', '--port', '0'], { SLM_HOME: '/tmp/slm-kms-nowhere' });
+    expect(result.status).toBe(3);
+    expect(result.stderr).toMatch(/not an activated volume host.*slmgr \/ipk.*slmgr \/ato/);
+  });
+
+  it('when it restarts then the count carries on and /dlv status shows the counters', async () => {
+    const { home, vendor } = makeHome();
+    let host = await start(home);
+    for (let i = 0; i < 3; i++) await ask(vendor, host.port);
+    await host.stop();
+    host = await start(home);
+    const fourth = await ask(vendor, host.port, { licenceState: 5 });
+    expect(fourth.ok ? null : fourth.count).toBe(4);
+    await host.stop();
+    const status = JSON.parse(readFileSync(join(home, 'volume-host', 'status.json'), 'utf8'));
+    expect(status).toMatchObject({ running: false, settings: { port: 1688, dnsPublishing: true } });
+    expect(Object.values(status.counts)).toEqual([4]);
+    expect(status.counters).toMatchObject({
+      requests: 4,
+      'licence_state.2': 3,
+      'licence_state.5': 1,
+    });
+  });
+
+  it('when settings change and the host gets SIGHUP then intervals and priority follow', async () => {
+    const { home, vendor } = makeHome();
+    const host = await start(home);
+    const before = await ask(vendor, host.port);
+    expect(before.ok ? null : before.response?.activationIntervalMinutes).toBe(120);
+    writeHostSettings(home, { activationInterval: 60, renewalInterval: 1440, lowPriority: true });
+    host.child.kill('SIGHUP');
+    await host.waitFor('settings reloaded');
+    const after = await ask(vendor, host.port);
+    expect(after.ok ? null : after.response).toMatchObject({
+      activationIntervalMinutes: 60,
+      renewalIntervalMinutes: 1440,
+    });
+    expect(getPriority(host.child.pid)).toBe(10);
+  });
+
+  it('when maintenance is switched on then the running host refuses with that reason', async () => {
+    const { home, vendor } = makeHome();
+    const host = await start(home);
+    const result = runBinary(['maintenance', 'on', '--home', home]);
+    expect(result.stdout).toMatch(/maintenance on; the running host reloaded/);
+    await host.waitFor('settings reloaded', { maintenance: true });
+    const refused = await ask(vendor, host.port);
+    expect(refused.ok ? 'ok' : refused.cause).toBe('maintenance');
+    runBinary(['maintenance', 'off', '--home', home]);
+    await host.waitFor('settings reloaded', { maintenance: false });
+    expect((await ask(vendor, host.port)).ok ? 'ok' : 'answered').toBe('answered');
+  });
+
+  it('when 31 days pass on the host clock then earlier clients no longer count', async () => {
+    const { home, vendor } = makeHome();
+    const t0 = Date.UTC(2026, 5, 1);
+    let host = await start(home, [], { fakeTime: '@2026-06-01 00:00:00' });
+    for (let i = 0; i < 25; i++) await ask(vendor, host.port, { now: t0 });
+    const twentySixth = await ask(vendor, host.port, { now: t0 });
+    expect(twentySixth.ok && twentySixth.response.count).toBe(26);
+    await host.stop();
+    host = await start(home, [], { fakeTime: '@2026-07-02 00:00:00' });
+    const later = await ask(vendor, host.port, { now: t0 + 31 * DAY });
+    expect(later.ok ? 'activated' : [later.cause, later.count]).toEqual(['below_threshold', 1]);
+  });
+
+  it('when IPv6 loopback is asked for too then both families answer, and a missing one only warns', async () => {
+    const { home, vendor } = makeHome();
+    const host = await start(home, ['--listen', '127.0.0.1,::1,192.0.2.1']);
+    const v6 = await askHost({ host: '::1', port: host.port }, input(vendor, host.port));
+    expect(v6.ok ? 'ok' : v6.cause).toBe('below_threshold');
+    expect(await host.waitFor('address family unavailable')).toMatchObject({
+      address: '192.0.2.1',
+    });
+  });
+
+  it('when metrics are asked for then they are served on loopback with request counts', async () => {
+    const { home, vendor } = makeHome();
+    const host = await start(home, ['--metrics-port', '0']);
+    const metrics = host.lines.find((line) => line.msg === 'metrics listening');
+    await ask(vendor, host.port);
+    const text = await (await fetch(`http://127.0.0.1:${metrics?.port}/metrics`)).text();
+    expect(text).toMatch(/slm_kms_requests_total\{outcome="below_threshold",reason=""\} 1/);
+    expect(text).toMatch(/slm_kms_client_count\{family="[0-9a-f-]+"\} 1/);
+  });
+});
