@@ -71,9 +71,13 @@ export async function startTestHost(
     maintenance?: boolean;
     activationIds?: string[];
     dir?: string;
+    vendor?: LabVendor;
   } = {},
 ): Promise<TestHost> {
-  const { vendor, file } = makeIdentityFile(createLabVendor(), options.activationIds);
+  const { vendor, file } = makeIdentityFile(
+    options.vendor ?? createLabVendor(),
+    options.activationIds,
+  );
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'slm-kms-'));
   const store = new CountingStore(join(dir, 'counts.db'));
   const clock = { now: T0 };
