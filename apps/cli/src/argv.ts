@@ -1,0 +1,83 @@
+import { type CliError, cliFail } from './errors.js';
+import { findOption } from './options.js';
+
+/** A command line read the slmgr way, ready for commander. */
+export interface Translated {
+  /** Arguments for commander: global flags, the option as a command, `--`, its arguments. */
+  readonly argv: string[];
+  /** The option named, without its prefix, lower case (empty for bare --help / --version). */
+  readonly option: string;
+}
+
+const VALUE_FLAGS = new Set(['--store']);
+const HELP = new Set(['/?', '-?', '-h']);
+
+/**
+ * Reads `[MACHINE [USER PASSWORD]] /option args` with `/` or `-` and any case, keeping
+ * `--flags` for commander. Arguments after the option go behind `--`, so `/sai -5` reaches the
+ * interval check instead of looking like a flag.
+ */
+export function translate(
+  argv: readonly string[],
+): { ok: true; value: Translated } | { ok: false; error: CliError } {
+  const { flags, words } = splitFlags(argv);
+  const at = words.findIndex((word) => /^[/-][^-]/.test(word) || HELP.has(word));
+  if (at === -1) return bare(flags, words);
+  const leading = words.slice(0, at);
+  const word = words[at] ?? '';
+  if (HELP.has(word)) return { ok: true, value: { argv: [...flags, '--help'], option: '' } };
+  const option = word.slice(1).toLowerCase();
+  const place = checkLeading(leading);
+  if (place !== null) return place;
+  if (findOption(option) === undefined) return unknown(word);
+  return { ok: true, value: { argv: [...flags, option, '--', ...words.slice(at + 1)], option } };
+}
+
+function splitFlags(argv: readonly string[]): { flags: string[]; words: string[] } {
+  const flags: string[] = [];
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    if (!arg.startsWith('--')) words.push(arg);
+    else if (VALUE_FLAGS.has(arg) && i + 1 < argv.length) flags.push(arg, argv[++i] ?? '');
+    else flags.push(arg);
+  }
+  return { flags, words };
+}
+
+function bare(flags: string[], words: string[]) {
+  const wantsInfo = flags.some((flag) => flag === '--help' || flag === '--version');
+  if (wantsInfo && words.length === 0)
+    return { ok: true as const, value: { argv: flags, option: '' } };
+  return cliFail(
+    'usage.no_option',
+    'no option given: name one, as in slmgr /dli (slmgr --help lists them)',
+  );
+}
+
+function checkLeading(leading: string[]) {
+  if (leading.length === 0) return null;
+  if (leading.length === 2) {
+    return cliFail(
+      'usage.invalid_combination',
+      `"${leading[0]} ${leading[1]}" is an invalid combination: give a machine alone, or a machine, a user and a password`,
+    );
+  }
+  if (leading.length === 1 || leading.length === 3) {
+    return cliFail(
+      'cli.not_available',
+      `managing another machine (${leading[0]}) is not available yet: run slmgr on that machine`,
+      { machine: leading[0] ?? '' },
+    );
+  }
+  return cliFail(
+    'usage.extra_argument',
+    `unexpected words before the option: ${leading.slice(3).join(' ')}`,
+  );
+}
+
+function unknown(word: string) {
+  return cliFail('usage.unknown_option', `unknown option ${word}: slmgr --help lists the options`, {
+    option: word,
+  });
+}

@@ -1,0 +1,11 @@
+import { clearKms } from '@slm/core';
+import type { CommandResult } from '../command.js';
+import type { Context } from '../context.js';
+import { applySetting } from '../settings-command.js';
+
+/** `/ckms [ActID]`: clear the pinned volume host name and port; DNS discovery again. */
+export function run(ctx: Context, [activationId]: readonly string[]): CommandResult {
+  return applySetting(ctx, activationId, (state, id) => clearKms(state, id), {
+    unchanged: 'no volume host is pinned, so volume hosts are already found through DNS',
+  });
+}

@@ -1,0 +1,51 @@
+import { ok } from '@slm/core';
+import { targetArg } from '../args.js';
+import { type CommandResult, report } from '../command.js';
+import type { Context } from '../context.js';
+import { readMachine } from '../machine.js';
+import { detailedInfo, productInfo, productLines } from '../product-info.js';
+import { selectProducts } from '../products.js';
+import { VERSION } from '../version.js';
+
+/** `/dlv [ActID | all]`: `/dli` plus IDs, Installation ID, service URL and grant details. */
+export function run(ctx: Context, [text]: readonly string[]): CommandResult {
+  const target = targetArg(text);
+  if (!target.ok) return target;
+  const infos = readMachine(ctx, (machine) => {
+    const products = selectProducts(machine, target.value);
+    if (!products.ok) return products;
+    const found = products.value;
+    return ok(
+      found.map((sku) => ({
+        info: productInfo(ctx, machine, sku),
+        detail: detailedInfo(ctx, machine, sku),
+      })),
+    );
+  });
+  if (!infos.ok) return infos;
+  const lines = [`Software licensing service version: ${VERSION}`];
+  for (const { info, detail } of infos.value)
+    lines.push('', ...productLines(info), ...detailLines(detail));
+  const products = infos.value.map(({ info: { status: _s, ...info }, detail }) => ({
+    ...info,
+    ...detail,
+  }));
+  return report({ serviceVersion: VERSION, products }, lines);
+}
+
+function detailLines(detail: ReturnType<typeof detailedInfo>): string[] {
+  const lines = [
+    `Application ID: ${detail.applicationId}`,
+    `Extended PID: ${detail.extendedProductId ?? 'none (not activated)'}`,
+    `Installation ID: ${detail.installationId ?? 'none (no product key installed)'}`,
+    `Activation service URL: ${detail.serviceUrl}`,
+    `Vendor: ${detail.vendor}`,
+  ];
+  if (detail.grant !== null) {
+    lines.push(
+      `Activation: ${detail.grant.kind} grant ${detail.grant.grantId}, activated ${new Date(detail.grant.activatedAt).toISOString()}`,
+    );
+  }
+  if (detail.grantProblem !== null) lines.push(`Grant problem: ${detail.grantProblem}`);
+  return lines;
+}

@@ -1,0 +1,33 @@
+import { ok } from '@slm/core';
+import { type CommandResult, report } from '../command.js';
+import type { Context } from '../context.js';
+import { readLicenceText, verifyLicenceFile } from '../licence-files.js';
+import { changeMachine } from '../machine.js';
+
+/** `/ilc FILE`: verify a licence file (catalog or issuance licence) and install it. */
+export function run(ctx: Context, [path = '']: readonly string[]): CommandResult {
+  const text = readLicenceText(path);
+  if (!text.ok) return text;
+
+  const result = changeMachine(ctx, (machine, tx) => {
+    const file = verifyLicenceFile(
+      text.value,
+      { name: path, origin: 'file', now: ctx.now },
+      machine.catalogs,
+    );
+    if (!file.ok) return file;
+    const same = tx
+      .licenceFiles(file.value.kind)
+      .some((f) => f.id === file.value.id && f.content === file.value.content);
+    if (!same) tx.putLicenceFile(file.value);
+    return ok({ state: machine.state, id: file.value.id, kind: file.value.kind, changed: !same });
+  });
+  if (!result.ok) return result;
+
+  const { id, kind, changed } = result.value;
+  const what = kind === 'catalog' ? 'product catalog' : 'issuance licence';
+  const line = changed
+    ? `Installed the ${what} from ${path} (${id}).`
+    : `Nothing changed: the ${what} in ${path} is already installed.`;
+  return report({ id, kind, changed }, [line]);
+}

@@ -1,0 +1,14 @@
+import { parseDomain, setKmsDomain } from '@slm/core';
+import type { CommandResult } from '../command.js';
+import type { Context } from '../context.js';
+import { applySetting } from '../settings-command.js';
+
+/** `/skms-domain FQDN [ActID]`: look for volume host SRV records only in this domain. */
+export function run(ctx: Context, [text = '', activationId]: readonly string[]): CommandResult {
+  const domain = parseDomain(text);
+  if (!domain.ok) return domain;
+  return applySetting(ctx, activationId, (state, id) => setKmsDomain(state, domain.value, id), {
+    unchanged: `the volume host DNS domain is already ${domain.value}`,
+    after: 'The domain is ignored while a volume host is pinned with /skms.',
+  });
+}

@@ -1,0 +1,14 @@
+import { parseKmsAddress, setKms } from '@slm/core';
+import type { CommandResult } from '../command.js';
+import type { Context } from '../context.js';
+import { applySetting } from '../settings-command.js';
+
+/** `/skms name[:port] | :port | [IPv6][:port] [ActID]`: pin a volume host. */
+export function run(ctx: Context, [text = '', activationId]: readonly string[]): CommandResult {
+  const address = parseKmsAddress(text);
+  if (!address.ok) return address;
+  return applySetting(ctx, activationId, (state, id) => setKms(state, address.value, id), {
+    unchanged: `the volume host is already ${text}`,
+    after: 'DNS discovery is off while a volume host is pinned; slmgr /ckms turns it back on.',
+  });
+}

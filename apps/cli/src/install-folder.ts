@@ -1,0 +1,35 @@
+import { type Catalog, openCatalog } from '@slm/core';
+import type { StoreTransaction } from '@slm/machine-store';
+import type { Context } from './context.js';
+import { folderFiles, verifyLicenceFile } from './licence-files.js';
+
+/** What reinstalling the licence folder did. */
+export interface FolderInstall {
+  readonly installed: readonly { id: string; kind: string; name: string }[];
+  readonly rejected: readonly { name: string; code: string; message: string }[];
+}
+
+/** Installs every licence file of the licence folder; files that fail verification are listed. */
+export function installFolder(ctx: Context, tx: StoreTransaction): FolderInstall {
+  const installed: FolderInstall['installed'][number][] = [];
+  const rejected: FolderInstall['rejected'][number][] = [];
+  for (const { name, text } of folderFiles(ctx.licenceDir)) {
+    const source = { name, origin: 'folder' as const, now: ctx.now };
+    const file = verifyLicenceFile(text, source, catalogsOf(tx));
+    if (!file.ok) {
+      rejected.push({ name, code: file.error.code, message: file.error.message });
+      continue;
+    }
+    tx.putLicenceFile(file.value);
+    installed.push({ id: file.value.id, kind: file.value.kind, name });
+  }
+  return { installed, rejected };
+}
+
+/** The catalogs installed so far in this transaction. */
+export function catalogsOf(tx: StoreTransaction): Catalog[] {
+  return tx
+    .licenceFiles('catalog')
+    .map((file) => openCatalog(file.content))
+    .flatMap((opened) => (opened.ok ? [opened.value] : []));
+}

@@ -1,0 +1,115 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import {
+  type Catalog,
+  fail,
+  ok,
+  openCatalog,
+  openDocument,
+  type Result,
+  sha256,
+  splitDocument,
+  toHex,
+} from '@slm/core';
+import type { LicenceFile } from '@slm/machine-store';
+import { type CommandError, cliFail } from './errors.js';
+
+/** An issuance licence as `/lil` lists it. */
+export interface IssuanceLicence {
+  readonly ilid: string;
+  readonly ilvid: number;
+  readonly validTo: string | null;
+  readonly info: string;
+}
+
+/** Reads a licence file from disk; cli.file_unreadable names the file and the reason. */
+export function readLicenceText(path: string): Result<string, CommandError> {
+  try {
+    return ok(readFileSync(path, 'utf8'));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    return cliFail('cli.file_unreadable', `cannot read the licence file ${path} (${reason})`, {
+      path,
+    });
+  }
+}
+
+/** The files of the licence folder, catalogs first so issuance licences can be checked. */
+export function folderFiles(dir: string): { name: string; text: string }[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir)
+      .filter((name) => !name.startsWith('.'))
+      .sort();
+  } catch {
+    return [];
+  }
+  const files = names.map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
+  const isCatalog = (text: string) => text.trimStart().startsWith('slm1.catalog.');
+  return [...files.filter((f) => isCatalog(f.text)), ...files.filter((f) => !isCatalog(f.text))];
+}
+
+/**
+ * Verifies a licence file and names it: a signed catalog (trusted as its own vendor key says,
+ * as an administrator installed it) or an issuance licence signed by a vendor whose catalog is
+ * installed.
+ */
+export function verifyLicenceFile(
+  text: string,
+  source: { name: string; origin: 'folder' | 'file'; now: number },
+  catalogs: readonly Catalog[],
+): Result<LicenceFile> {
+  const parts = splitDocument(text);
+  const file = { name: basename(source.name), origin: source.origin, installedAt: source.now };
+  if (parts.ok && parts.value.kind === 'catalog') {
+    const catalog = openCatalog(text.trim());
+    if (!catalog.ok) return catalog;
+    return ok({ ...file, id: catalogId(catalog.value), kind: 'catalog', content: text.trim() });
+  }
+  if (parts.ok && parts.value.kind === 'issuance-licence') {
+    const licence = openIssuanceLicence(text.trim(), catalogs);
+    if (!licence.ok) return licence;
+    const id = `il:${licence.value.ilid}:${licence.value.ilvid}`;
+    return ok({ ...file, id, kind: 'issuance-licence', content: text.trim() });
+  }
+  return fail(
+    'catalog.malformed',
+    `${file.name} is not a licence file: expected a signed catalog or issuance licence`,
+    { file: file.name },
+  );
+}
+
+/** Opens an issuance licence with the vendor keys of the installed catalogs. */
+export function openIssuanceLicence(
+  text: string,
+  catalogs: readonly Catalog[],
+): Result<IssuanceLicence> {
+  for (const key of new Set(catalogs.map((catalog) => catalog.vendor.publicKey))) {
+    const opened = openDocument(text, 'issuance-licence', key);
+    if (opened.ok) return readIssuance(opened.value);
+  }
+  return fail(
+    'catalog.untrusted',
+    'the issuance licence is not signed by the vendor of any installed product catalog',
+  );
+}
+
+function readIssuance(payload: unknown): Result<IssuanceLicence> {
+  const p = (payload ?? {}) as Record<string, unknown>;
+  const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  if (typeof p.ilid !== 'string' || !guid.test(p.ilid) || !Number.isInteger(p.ilvid)) {
+    return fail('catalog.malformed', 'the issuance licence lacks a GUID ilid or an integer ilvid');
+  }
+  return ok({
+    ilid: p.ilid.toLowerCase(),
+    ilvid: p.ilvid as number,
+    validTo: typeof p.validTo === 'string' ? p.validTo : null,
+    info: typeof p.info === 'string' ? p.info : '',
+  });
+}
+
+function catalogId(catalog: Catalog): string {
+  const products = catalog.products.map((product) => product.productId).sort();
+  const digest = toHex(sha256([catalog.vendor.publicKey, ...products].join(','))).slice(0, 24);
+  return `catalog:${digest}`;
+}

@@ -1,0 +1,160 @@
+import {
+  type Catalog,
+  type CatalogSku,
+  catalogSkus,
+  type EvaluationContext,
+  evaluate as evaluateState,
+  fail,
+  findSkuByActivationId,
+  type LicenceStatus,
+  type MachineState,
+  machineFingerprint,
+  newMachineState,
+  ok,
+  openCatalog,
+  type Result,
+} from '@slm/core';
+import {
+  type MachineStore,
+  openMachineStore,
+  type StoreTransaction,
+  type StoreView,
+} from '@slm/machine-store';
+import type { Context } from './context.js';
+import type { CommandError } from './errors.js';
+import { installFolder } from './install-folder.js';
+
+/** The machine as commands see it: its state, installed catalogs and identity. */
+export interface Machine {
+  readonly state: MachineState;
+  readonly catalogs: readonly Catalog[];
+  readonly storeId: string;
+  readonly writable: boolean;
+  /** The store as this command's transaction sees it (public notes, licence files). */
+  readonly view: StoreView;
+}
+
+/** A SKU found in an installed catalog, with the catalog that vouches for it. */
+export interface InstalledSku extends CatalogSku {
+  readonly catalog: Catalog;
+}
+
+/** Opens the store; an administrator's first use creates it and installs the licence folder. */
+export function openStore(
+  ctx: Context,
+  access: 'read' | 'write',
+  check = false,
+): Result<MachineStore> {
+  const opened = openMachineStore({
+    home: ctx.home,
+    licenceDir: ctx.licenceDir,
+    access,
+    check,
+    now: ctx.now,
+  });
+  if (!opened.ok || !opened.value.writable) return opened;
+  const initialised = initialise(ctx, opened.value);
+  if (initialised.ok) return opened;
+  opened.value.close();
+  return initialised;
+}
+
+/** Reads the machine and runs a display command over it. */
+export function readMachine<T>(
+  ctx: Context,
+  use: (machine: Machine) => Result<T, CommandError>,
+): Result<T, CommandError> {
+  const opened = openStore(ctx, 'read');
+  if (!opened.ok) return opened;
+  const store = opened.value;
+  try {
+    const read = store.read((view) => use(machineOf(ctx, view, store.writable)));
+    return read.ok ? read.value : read;
+  } finally {
+    store.close();
+  }
+}
+
+/** Runs a change as one transaction; the state the change returns is saved with it. */
+export function changeMachine<T>(
+  ctx: Context,
+  change: (
+    machine: Machine,
+    tx: StoreTransaction,
+  ) => Result<T & { state: MachineState }, CommandError>,
+): Result<T, CommandError> {
+  const opened = openStore(ctx, 'write');
+  if (!opened.ok) return opened;
+  const store = opened.value;
+  try {
+    return store.update((tx) => {
+      const result = change(machineOf(ctx, tx, true), tx);
+      if (result.ok) tx.setState(result.value.state);
+      return result as Result<T, never>;
+    });
+  } finally {
+    store.close();
+  }
+}
+
+/** Every SKU of the installed catalogs. */
+export function installedSkus(machine: Machine): InstalledSku[] {
+  return machine.catalogs.flatMap((catalog) =>
+    catalogSkus(catalog).map((found) => ({ ...found, catalog })),
+  );
+}
+
+/** The installed SKU with that activation ID, or product.not_found. */
+export function findSku(machine: Machine, activationId: string): Result<InstalledSku> {
+  for (const catalog of machine.catalogs) {
+    const found = findSkuByActivationId(catalog, activationId);
+    if (found !== null) return ok({ ...found, catalog });
+  }
+  return fail(
+    'product.not_found',
+    `no installed product has activation ID ${activationId}: list them with slmgr /dli all`,
+    { activationId },
+  );
+}
+
+/** The identity components of this machine for one product, as grants are bound to them. */
+export function bindingFor(ctx: Context, machine: Machine, sku: InstalledSku) {
+  const facts = { ...ctx.io.machineFacts(), store: machine.storeId };
+  return machineFingerprint(facts, sku.product.productId);
+}
+
+/** What core needs to evaluate a product now. */
+export function evaluationContext(
+  ctx: Context,
+  machine: Machine,
+  sku: InstalledSku,
+): EvaluationContext {
+  const { components } = bindingFor(ctx, machine, sku);
+  return { now: ctx.now, sku: sku.sku, vendorKey: sku.catalog.vendor.publicKey, components };
+}
+
+/** The licence status of one product now. */
+export function statusOf(ctx: Context, machine: Machine, sku: InstalledSku): LicenceStatus {
+  return evaluateState(machine.state, evaluationContext(ctx, machine, sku));
+}
+
+function machineOf(ctx: Context, view: StoreView, writable: boolean): Machine {
+  const stored = view.state() as MachineState | null;
+  const catalogs = view
+    .licenceFiles('catalog')
+    .map((file) => openCatalog(file.content))
+    .flatMap((opened) => (opened.ok ? [opened.value] : []));
+  const state = stored ?? newMachineState(ctx.io.randomBytes, ctx.now);
+  return { state, catalogs, storeId: view.storeId, writable, view };
+}
+
+function initialise(ctx: Context, store: MachineStore): Result<void> {
+  const existing = store.read((view) => view.state() !== null);
+  if (!existing.ok || existing.value) return existing.ok ? ok(undefined) : existing;
+  return store.update((tx) => {
+    if (tx.state() !== null) return ok(undefined);
+    installFolder(ctx, tx);
+    tx.setState(newMachineState(ctx.io.randomBytes, ctx.now));
+    return ok(undefined);
+  });
+}

@@ -1,0 +1,27 @@
+import type { Report } from './command.js';
+import type { CommandError } from './errors.js';
+import { EXIT, exitStatusOf } from './exit-status.js';
+import type { Io } from './io.js';
+
+/** The one place that turns an outcome into text or JSON and an exit status. */
+export function emit(
+  io: Io,
+  json: boolean,
+  option: string,
+  outcome: { ok: true; value: Report } | { ok: false; error: CommandError },
+): number {
+  if (outcome.ok) {
+    if (json) io.stdout(`${JSON.stringify({ ok: true, option, result: outcome.value.data })}\n`);
+    else if (outcome.value.lines.length > 0) io.stdout(`${outcome.value.lines.join('\n')}\n`);
+    return EXIT.ok;
+  }
+  const { code, message, context } = outcome.error;
+  const status = exitStatusOf(code);
+  if (json) {
+    const error = { code, message, context, exitStatus: status };
+    io.stdout(`${JSON.stringify({ ok: false, option, error })}\n`);
+  } else {
+    io.stderr(`Error ${code}: ${message}\n`);
+  }
+  return status;
+}

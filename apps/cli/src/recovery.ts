@@ -1,0 +1,118 @@
+import {
+  type Catalog,
+  findSkuByActivationId,
+  type MachineState,
+  machineFingerprint,
+  ok,
+  type ProductLicence,
+  type Result,
+  type StoredGrant,
+  verifyStoredGrant,
+} from '@slm/core';
+import {
+  openMachineStore,
+  type Salvage,
+  setAsideDamagedStore,
+  storePaths,
+} from '@slm/machine-store';
+import type { Context } from './context.js';
+import { catalogsOf, type FolderInstall, installFolder } from './install-folder.js';
+import { verifyLicenceFile } from './licence-files.js';
+
+/** What rebuilding a damaged store did. */
+export interface Rebuilt extends FolderInstall {
+  readonly damagedPath: string;
+  readonly keptActivations: number;
+  readonly droppedActivations: number;
+  readonly stateRecovered: boolean;
+}
+
+/**
+ * Sets a damaged store aside and builds a new one with the same store id: the licence folder's
+ * files, extra licence files that still verify, and the last readable state keeping only grants
+ * that still verify with an installed catalog's vendor key on this machine.
+ */
+export function rebuildStore(ctx: Context): Result<Rebuilt> {
+  const salvage = setAsideDamagedStore(storePaths(ctx.home, ctx.licenceDir), ctx.now);
+  const opened = openMachineStore({
+    home: ctx.home,
+    licenceDir: ctx.licenceDir,
+    access: 'write',
+    storeId: salvage.storeId ?? undefined,
+    now: ctx.now,
+  });
+  if (!opened.ok) return opened;
+  const store = opened.value;
+  try {
+    return store.update((tx) => {
+      const install = installFolder(ctx, tx);
+      restoreExtraFiles(ctx, salvage, (file) => tx.putLicenceFile(file), catalogsOf(tx));
+      const kept = keepVerified(ctx, salvage, catalogsOf(tx), store.storeId);
+      if (kept.state !== null) tx.setState(kept.state);
+      return ok({
+        ...install,
+        ...kept.counts,
+        damagedPath: salvage.damagedPath,
+        stateRecovered: kept.state !== null,
+      });
+    });
+  } finally {
+    store.close();
+  }
+}
+
+function restoreExtraFiles(
+  ctx: Context,
+  salvage: Salvage,
+  put: (file: Salvage['licenceFiles'][number]) => void,
+  catalogs: Catalog[],
+): void {
+  for (const file of salvage.licenceFiles.filter((f) => f.origin === 'file')) {
+    const verified = verifyLicenceFile(
+      file.content,
+      { name: file.name, origin: 'file', now: ctx.now },
+      catalogs,
+    );
+    if (verified.ok) put(verified.value);
+  }
+}
+
+function keepVerified(ctx: Context, salvage: Salvage, catalogs: Catalog[], storeId: string) {
+  const state = salvage.state as MachineState | null;
+  const counts = { keptActivations: 0, droppedActivations: 0 };
+  if (state === null || typeof state !== 'object' || state.products === undefined)
+    return { state: null, counts };
+  const products: Record<string, ProductLicence> = {};
+  for (const product of Object.values(state.products)) {
+    const grants = verifiedGrants(ctx, state, product, catalogs, storeId);
+    counts.keptActivations += grants.length;
+    counts.droppedActivations += product.grants.length - grants.length;
+    products[product.activationId] = { ...product, grants };
+  }
+  return { state: { ...state, products }, counts };
+}
+
+function verifiedGrants(
+  ctx: Context,
+  state: MachineState,
+  product: ProductLicence,
+  catalogs: Catalog[],
+  storeId: string,
+): StoredGrant[] {
+  const found = catalogs
+    .map((c) => ({ c, sku: findSkuByActivationId(c, product.activationId) }))
+    .find((x) => x.sku);
+  if (found?.sku == null || product.key === null) return [];
+  const { components } = machineFingerprint(
+    { ...ctx.io.machineFacts(), store: storeId },
+    found.sku.product.productId,
+  );
+  const grantCtx = {
+    vendorKey: found.c.vendor.publicKey,
+    activationId: product.activationId,
+    key: product.key,
+    clientMachineId: state.clientMachineId,
+    components,
+  };
+  return product.grants.filter((grant) => verifyStoredGrant(grant, grantCtx).ok);
+}

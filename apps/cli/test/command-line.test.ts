@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { makeHome } from './fixtures.js';
+import { expectError, slmgr, slmgrJson } from './harness.js';
+
+describe('reading the command line the slmgr way', () => {
+  it.each([
+    ['/DLI', 'all'],
+    ['-dli', 'all'],
+    ['/Dli', 'ALL'],
+  ])('when called as %s %s then it runs /dli', async (option, target) => {
+    const call = await slmgr(makeHome(), [option, target]);
+    expect(call.status).toBe(0);
+    expect(call.stdout).toContain('Name: Example Desktop, Professional edition');
+  });
+
+  it('when the option is unknown then it names it and exits 2', async () => {
+    expectError(await slmgr(makeHome(), ['/xyz']), 2, 'usage.unknown_option', '/xyz');
+  });
+
+  it('when an argument is missing then it names the option and the argument', async () => {
+    expectError(await slmgr(makeHome(), ['/ipk']), 2, 'usage.missing_argument', '/ipk needs key');
+  });
+
+  it('when there are too many arguments then it says so', async () => {
+    expectError(await slmgr(makeHome(), ['/rearm', 'now']), 2, 'usage.extra_argument', '/rearm');
+  });
+
+  it('when two words lead the option then it is an invalid combination', async () => {
+    expectError(await slmgr(makeHome(), ['host', 'user', '/dli']), 2, 'usage.invalid_combination');
+  });
+
+  it('when a machine is named then remote use is not available yet', async () => {
+    expectError(await slmgr(makeHome(), ['host', 'user', 'pw', '/dli']), 9, 'cli.not_available');
+  });
+
+  it('when no option is given then it says how to name one', async () => {
+    expectError(await slmgr(makeHome(), []), 2, 'usage.no_option', 'slmgr /dli');
+  });
+
+  it.each(['/ato', '/atp', '/ltc', '/fta'])(
+    'when %s is used then it is not available yet',
+    async (option) => {
+      const argv = option === '/atp' || option === '/fta' ? [option, '123'] : [option];
+      expectError(await slmgr(makeHome(), argv), 9, 'cli.not_available');
+    },
+  );
+
+  it('when an activation ID is not a GUID then it is a usage error', async () => {
+    expectError(await slmgr(makeHome(), ['/xpr', 'nope']), 2, 'usage.invalid_argument');
+  });
+
+  it('when --help is given then the options and exit statuses are listed', async () => {
+    const call = await slmgr(makeHome(), ['--help']);
+    expect(call.status).toBe(0);
+    expect(call.stdout).toContain('/skms-domain <domain> [activationId]');
+    expect(call.stdout).toContain('Exit statuses:');
+  });
+
+  it('when --version is given then the version is printed', async () => {
+    expect(await slmgr(makeHome(), ['--version'])).toMatchObject({ status: 0, stdout: '0.1.0\n' });
+  });
+
+  it('when --json is given for an error then it prints the code and exit status', async () => {
+    const { status, doc } = await slmgrJson(makeHome(), ['/sai', '2h']);
+    expect(status).toBe(3);
+    expect(doc).toEqual({
+      ok: false,
+      option: 'sai',
+      error: {
+        code: 'setting.invalid',
+        message: expect.stringContaining('from 15 to 43200'),
+        context: { value: '2h' },
+        exitStatus: 3,
+      },
+    });
+  });
+});

@@ -1,0 +1,53 @@
+import { expect } from 'vitest';
+import type { Io } from '../src/io.js';
+import { run } from '../src/program.js';
+
+/** What one slmgr call printed and returned. */
+export interface Call {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The fixed machine facts of the test machine. */
+export const FACTS = { machineId: 'test-machine', hostname: 'test-host', cpu: 'test-cpu' };
+
+/** Runs slmgr through its program entry with captured writers. */
+export async function slmgr(
+  home: string,
+  argv: string[],
+  now = Date.UTC(2025, 0, 10),
+): Promise<Call> {
+  let stdout = '';
+  let stderr = '';
+  let counter = 0;
+  const io: Io = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    env: { SLM_HOME: home },
+    now: () => now,
+    randomBytes: (size) => new Uint8Array(size).fill(++counter),
+    machineFacts: () => FACTS,
+  };
+  const status = await run(argv, io);
+  return { status, stdout, stderr };
+}
+
+/** Runs slmgr with --json and returns the parsed document. */
+export async function slmgrJson(home: string, argv: string[], now?: number) {
+  const call = await slmgr(home, [...argv, '--json'], now);
+  return { status: call.status, doc: JSON.parse(call.stdout) };
+}
+
+/** Asserts a failure: its exit status, stable code and a message fragment. */
+export function expectError(call: Call, status: number, code: string, message?: string): void {
+  expect({ status: call.status, code: /^Error ([\w.]+):/.exec(call.stderr)?.[1] }).toEqual({
+    status,
+    code,
+  });
+  if (message !== undefined) expect(call.stderr).toContain(message);
+}
