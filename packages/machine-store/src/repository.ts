@@ -49,6 +49,10 @@ export class Repository {
       .run(name, value);
   }
 
+  deleteMeta(name: string): void {
+    this.db.prepare('DELETE FROM meta WHERE name = ?').run(name);
+  }
+
   state(): StateRow | null {
     const row = this.db.prepare('SELECT revision, state FROM machine_state WHERE id = 1').get() as
       | { revision: number; state: string }

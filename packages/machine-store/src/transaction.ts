@@ -7,6 +7,8 @@ export interface StoreView {
   readonly storeId: string;
   state(): unknown | null;
   licenceFiles(kind?: string): LicenceFile[];
+  /** A public annotation (readable by everyone), e.g. what a display needs beside the state. */
+  note(name: string): string | null;
 }
 
 /** One read-modify-write; changes are written when the change function succeeds. */
@@ -31,6 +33,15 @@ export class StoreTransaction implements StoreView {
 
   licenceFiles(kind?: string): LicenceFile[] {
     return this.repository.licenceFiles(kind);
+  }
+
+  note(name: string): string | null {
+    return this.repository.meta(`note:${name}`);
+  }
+
+  setNote(name: string, value: string | null): void {
+    if (value === null) this.repository.deleteMeta(`note:${name}`);
+    else this.repository.setMeta(`note:${name}`, value);
   }
 
   putLicenceFile(file: LicenceFile): void {

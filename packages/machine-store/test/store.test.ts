@@ -44,6 +44,7 @@ describe('changing the store', () => {
         installedAt: 1,
       });
       tx.setSecrets({ productKeys: { id: 'FULL-KEY' } });
+      tx.setNote('proof', '42');
       return ok('done');
     });
     expect(result).toEqual({ ok: true, value: 'done' });
