@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CACHED_KEY = process.argv.includes('--cached-key');
-const CONNECTIONS = 50;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const BIN = here('../dist/bin.js');
 
@@ -36,6 +36,7 @@ async function prepareVendor(vendorDir) {
   const config = JSON.parse(await readFile(configFile, 'utf8'));
   const open = { burst: 1_000_000, perMinute: 60_000_000 };
   config.rateLimit = { perAddress: open, perKey: open };
+  if (process.env.BENCH_NO_LOG) config.logRequests = false;
   await writeFile(configFile, JSON.stringify(config));
   await run([BIN, 'catalog', 'publish', vendorDir]);
   const keysFile = join(vendorDir, 'keys.txt');

@@ -42,16 +42,17 @@ export type ClaimOutcome =
  * concurrent requests can never take more activations than the key allows; the same machine
  * asking again gets its existing activation back and uses nothing up.
  *
- * On SQLite the transaction is BEGIN IMMEDIATE and runs synchronously: it holds the write lock
- * from its first read and no other request runs until it commits. A PostgreSQL store runs the
- * same queries in a transaction with the key row locked (`keyQuery(…).forUpdate()`).
+ * On SQLite the claim runs synchronously inside BEGIN IMMEDIATE (claims arriving together share
+ * one commit, each in its own savepoint): the write lock is held from the first read, and no
+ * other claim runs until this one is done. A PostgreSQL store runs the same queries in a
+ * transaction with the key row locked (`keyQuery(…).forUpdate()`).
  */
 export function claimActivation(
   vdb: VendorDb,
   claim: Claim,
   issue: (key: KeyRow, activationRecordId: string) => Issued,
-): ClaimOutcome {
-  return vdb.immediate(() => {
+): Promise<ClaimOutcome> {
+  return vdb.grouped(() => {
     const [key] = vdb.rows(keyQuery(vdb.db, claim.lookup));
     if (key === undefined || (claim.matches !== undefined && !claim.matches(key))) {
       return { kind: 'refused', code: 'key.forged', key: null };

@@ -42,7 +42,7 @@ export async function activateOnline(
   }
 
   const now = deps.now();
-  const outcome = claimActivation(
+  const outcome = await claimActivation(
     deps.vdb,
     {
       lookup: { by: 'hash', keyHash: keyHash(deps.secrets.keySecret, key) },

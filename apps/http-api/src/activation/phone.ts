@@ -28,7 +28,7 @@ export async function activatePhone(
   const now = deps.now();
   // Ed25519 is deterministic: the same IID always gets the same Confirmation ID.
   const cid = issueConfirmationId(iid, deps.secrets.privateKeyPem);
-  const outcome = claimActivation(
+  const outcome = await claimActivation(
     deps.vdb,
     {
       lookup: { by: 'identity', skuCode: iid.skuCode, channel: iid.channel, serial: iid.serial },

@@ -1,0 +1,47 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openVendorDb, type VendorDb } from '../src/db/open.js';
+
+let dir: string;
+let vdb: VendorDb;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'slm-db-'));
+  vdb = await openVendorDb(join(dir, 'vendor.sqlite'));
+});
+afterAll(async () => {
+  await vdb.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const insertCatalog = (signed: string) =>
+  vdb.run(vdb.db.insertInto('catalogs').values({ signed, published_at: 1 }));
+
+describe('the vendor database', () => {
+  it('when one of several grouped transactions throws then only its own work is undone', async () => {
+    const results = await Promise.allSettled([
+      vdb.grouped(() => insertCatalog('first')),
+      vdb.grouped(() => {
+        insertCatalog('doomed');
+        throw new Error('signing failed');
+      }),
+      vdb.grouped(() => insertCatalog('third')),
+    ]);
+
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const rows = await vdb.db.selectFrom('catalogs').select('signed').orderBy('version').execute();
+    expect(rows.map((r) => r.signed)).toEqual(['first', 'third']);
+  });
+
+  it('when opened again then the migrations do not run twice', async () => {
+    const again = await openVendorDb(join(dir, 'vendor.sqlite'));
+    const migrations = await again.db
+      .selectFrom('kysely_migration' as never)
+      .select('name' as never)
+      .execute();
+    await again.close();
+    expect(migrations).toEqual([{ name: '0001_initial' }]);
+  });
+});
