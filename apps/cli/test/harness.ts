@@ -12,6 +12,8 @@ export interface Call {
 /** The fixed machine facts of the test machine. */
 export const FACTS = { machineId: 'test-machine', hostname: 'test-host', cpu: 'test-cpu' };
 
+let counter = 0;
+
 /** Runs slmgr through its program entry with captured writers. */
 export async function slmgr(
   home: string,
@@ -20,7 +22,6 @@ export async function slmgr(
 ): Promise<Call> {
   let stdout = '';
   let stderr = '';
-  let counter = 0;
   const io: Io = {
     stdout: (text) => {
       stdout += text;
