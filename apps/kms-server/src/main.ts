@@ -100,6 +100,7 @@ function addProbe(program: Command, io: Io, done: (code: number) => void): void 
     .option('--licence-state <code>', 'the licence state code to report', integer, 2)
     .option('--timeout <ms>', 'time limit per request', integer, 5_000)
     .option('--seed <n>', 'seed for malformed frames', integer, 1)
+    .option('--no-verify', 'load generation only: send and read one frame, check nothing')
     .option('--json', 'print the report as JSON')
     .action(async (target: string, flags: ProbeFlags) => {
       const report = await runProbe({ ...probeOptions(flags), target: parseTarget(target) });
@@ -136,6 +137,7 @@ interface ProbeFlags {
   licenceState: number;
   timeout: number;
   seed: number;
+  verify: boolean;
   json?: boolean;
 }
 
@@ -151,6 +153,7 @@ function probeOptions(flags: ProbeFlags) {
     licenceState: flags.licenceState,
     seed: flags.seed,
     clientMachineId: flags.clientId,
+    verify: flags.verify,
   };
 }
 

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CountingStore } from '../src/counting/store.js';
@@ -83,13 +85,16 @@ describe('counting client machines', () => {
   });
 
   it('when the host restarts then the count and counters survive', async () => {
-    test = await startTestHost();
+    const dir = mkdtempSync(join(tmpdir(), 'slm-kms-restart-'));
+    test = await startTestHost({ dir });
     await askMany(3);
-    const reopened = new CountingStore(join(test.dir, 'counts.db'));
     const family = [...test.host.context.identity.skus.values()][0]?.family ?? '';
+    await test.close();
+    const reopened = new CountingStore(join(dir, 'counts.db'));
     expect(reopened.count(family, test.clock.now)).toBe(3);
     expect(reopened.counters()).toMatchObject({ requests: 3, 'outcome.below_threshold': 3 });
     reopened.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('when requests come from machines in different licence states then each state is counted', async () => {

@@ -41,6 +41,10 @@ export class CountingStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly recordTransaction;
+  // Counters and family thresholds live in memory and reach the database in batches: writing
+  // them on every request cost more than the counting itself.
+  private readonly pending = new Map<string, number>();
+  private readonly thresholds = new Map<string, number>();
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -49,10 +53,19 @@ export class CountingStore {
     this.db.pragma('synchronous = NORMAL');
     for (const statement of SCHEMA) this.db.exec(statement);
     this.statements = prepare(this.db);
-    this.recordTransaction = this.db.transaction(
-      (sighting: Sighting, countersFor: (counted: Counted) => readonly string[]) =>
-        this.recordNow(sighting, countersFor),
-    );
+    for (const row of this.statements.thresholds.all() as {
+      family: string;
+      max_threshold: number;
+    }[]) {
+      this.thresholds.set(row.family, row.max_threshold);
+    }
+    this.recordTransaction = (
+      sighting: Sighting,
+      countersFor: (counted: Counted) => readonly string[],
+    ): Counted => {
+      this.openBatch();
+      return this.recordNow(sighting, countersFor);
+    };
   }
 
   /** Records a client machine sighting and bumps the counters it names, in one transaction. */
@@ -60,10 +73,35 @@ export class CountingStore {
     return this.recordTransaction(sighting, countersFor);
   }
 
-  /** Bumps counters only (refused requests are not sightings). */
+  /** Bumps counters (kept in memory until the next flush). */
   bump(counters: readonly string[]): void {
+    for (const name of counters) this.pending.set(name, (this.pending.get(name) ?? 0) + 1);
+  }
+
+  /**
+   * Group commit: sightings made in the same turn of the event loop share one transaction,
+   * committed right after it. Each request still sees every earlier sighting (same connection),
+   * and a commit per burst instead of per request is what keeps counting cheap under load.
+   */
+  private openBatch(): void {
+    if (this.db.inTransaction) return;
+    this.db.exec('BEGIN IMMEDIATE');
+    setImmediate(() => this.commit());
+  }
+
+  /** Commits the open batch of sightings, if any. */
+  commit(): void {
+    if (this.db.open && this.db.inTransaction) this.db.exec('COMMIT');
+  }
+
+  /** Writes bumped counters to the database; the host calls it every second and on stop. */
+  flush(): void {
+    this.commit();
+    if (this.pending.size === 0) return;
+    const batch = [...this.pending];
+    this.pending.clear();
     this.db.transaction(() => {
-      for (const name of counters) this.statements.bump.run(name);
+      for (const [name, by] of batch) this.statements.bump.run({ name, by });
     })();
   }
 
@@ -72,36 +110,41 @@ export class CountingStore {
     return this.countNow(family, now);
   }
 
-  /** Every cumulative counter. */
+  /** Every cumulative counter, flushed or not. */
   counters(): Counters {
     const rows = this.statements.counters.all() as { name: string; value: number }[];
-    return Object.fromEntries(rows.map((row) => [row.name, row.value]));
+    const totals = new Map(rows.map((row) => [row.name, row.value]));
+    for (const [name, by] of this.pending) totals.set(name, (totals.get(name) ?? 0) + by);
+    return Object.fromEntries([...totals].sort(([a], [b]) => a.localeCompare(b)));
   }
 
   /** Every family with its current count. */
   families(now: number): Record<string, number> {
-    const rows = this.statements.families.all() as { family: string }[];
-    return Object.fromEntries(rows.map((row) => [row.family, this.countNow(row.family, now)]));
+    return Object.fromEntries(
+      [...this.thresholds.keys()].map((family) => [family, this.countNow(family, now)]),
+    );
   }
 
   /** Deletes up to `limit` client records older than the window; returns how many went. */
   prune(now: number, limit = 10_000): number {
-    const families = this.statements.families.all() as { family: string }[];
     const cutoff = now - COUNT_WINDOW_MS;
-    return families.reduce(
-      (gone, { family }) => gone + this.statements.prune.run(family, family, cutoff, limit).changes,
+    return [...this.thresholds.keys()].reduce(
+      (gone, family) => gone + this.statements.prune.run(family, family, cutoff, limit).changes,
       0,
     );
   }
 
   /** Bulk-inserts client records (benchmarks and tests that need a large history). */
   seed(family: string, ids: Iterable<string>, at: number): void {
+    this.commit();
     this.db.transaction(() => {
       for (const id of ids) this.statements.seed.run({ family, id, at });
     })();
   }
 
   close(): void {
+    this.flush();
+    this.commit();
     this.db.close();
   }
 
@@ -118,17 +161,22 @@ export class CountingStore {
       before.workstation !== workstation &&
       before.last_seen > at - COUNT_WINDOW_MS;
     this.statements.upsert.run({ family, id: clientMachineId, workstation, at });
-    const asked = Math.max(sighting.skuThreshold, sighting.askedThreshold ?? 0);
-    this.statements.family.run({ family, threshold: asked });
+    this.raiseThreshold(family, Math.max(sighting.skuThreshold, sighting.askedThreshold ?? 0));
     const counted = { count: this.countNow(family, at), duplicate };
-    for (const name of countersFor(counted)) this.statements.bump.run(name);
+    this.bump(countersFor(counted));
     return counted;
   }
 
+  private raiseThreshold(family: string, threshold: number): void {
+    if ((this.thresholds.get(family) ?? 0) >= threshold) return;
+    this.statements.family.run({ family, threshold });
+    this.thresholds.set(family, threshold);
+  }
+
   private countNow(family: string, now: number): number {
-    const row = this.statements.maxThreshold.get(family) as { max_threshold: number } | undefined;
-    if (row === undefined) return 0;
-    const cap = 2 * row.max_threshold;
+    const threshold = this.thresholds.get(family);
+    if (threshold === undefined) return 0;
+    const cap = 2 * threshold;
     const counted = this.statements.count.get(family, now - COUNT_WINDOW_MS, cap) as { n: number };
     return counted.n;
   }
@@ -149,17 +197,16 @@ function prepare(db: Database.Database) {
       `INSERT INTO families (family, max_threshold) VALUES (@family, @threshold)
        ON CONFLICT (family) DO UPDATE SET max_threshold = MAX(max_threshold, @threshold)`,
     ),
-    maxThreshold: db.prepare('SELECT max_threshold FROM families WHERE family = ?'),
+    thresholds: db.prepare('SELECT family, max_threshold FROM families'),
     count: db.prepare(
       `SELECT count(*) AS n FROM (SELECT 1 FROM clients
        WHERE family = ? AND last_seen > ? ORDER BY last_seen DESC LIMIT ?)`,
     ),
     bump: db.prepare(
-      `INSERT INTO counters (name, value) VALUES (?, 1)
-       ON CONFLICT (name) DO UPDATE SET value = value + 1`,
+      `INSERT INTO counters (name, value) VALUES (@name, @by)
+       ON CONFLICT (name) DO UPDATE SET value = value + @by`,
     ),
     counters: db.prepare('SELECT name, value FROM counters ORDER BY name'),
-    families: db.prepare('SELECT family FROM families ORDER BY family'),
     prune: db.prepare(
       `DELETE FROM clients WHERE family = ? AND client_id IN (SELECT client_id FROM clients
        WHERE family = ? AND last_seen <= ? ORDER BY last_seen LIMIT ?)`,

@@ -1,6 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { encodeRequest } from '@slm/kms-protocol';
 import {
   askHost,
+  buildRequest,
+  exchange,
   type Failure,
   type HostAddress,
   seededRandom,
@@ -33,6 +36,8 @@ export interface ProbeOptions {
   readonly seed: number;
   /** A fixed client machine ID for every request; a fresh one each time when absent. */
   readonly clientMachineId?: string | undefined;
+  /** False: only send and read one frame (load generation), checking nothing. */
+  readonly verify?: boolean | undefined;
 }
 
 /** What the probe saw: outcomes, latency percentiles, throughput and failed checks. */
@@ -105,8 +110,17 @@ async function sendOne(options: ProbeOptions, index: number, random: () => numbe
     const result = await sendMalformed(host, port, malformedFrame(random), options.timeoutMs);
     return { label: result.outcome, answer: null };
   }
+  if (options.verify === false) return { label: await sendUnchecked(options, index), answer: null };
   const answer = await askHost(options.target, inputFor(options, index));
   return { label: answer.ok ? 'activated' : answer.cause, answer };
+}
+
+/** Load generation: one request on a new connection, one frame back, nothing verified. */
+async function sendUnchecked(options: ProbeOptions, index: number): Promise<string> {
+  const request = encodeRequest(buildRequest(inputFor(options, index)));
+  const { host, port } = options.target;
+  const reply = await exchange(host, port, request, options.timeoutMs);
+  return reply.ok ? `${reply.frame.type} frame` : reply.cause;
 }
 
 function inputFor(options: ProbeOptions, index: number): VolumeActivationInput {
@@ -153,7 +167,8 @@ function verdict(
   stillAnswering: boolean | null,
 ): boolean {
   if (kind === 'malformed') return stillAnswering === true && (outcomes.timeout ?? 0) === 0;
-  return unverified === 0;
+  const failed = ['refused', 'timeout', 'busy'].some((cause) => (outcomes[cause] ?? 0) > 0);
+  return unverified === 0 && !failed;
 }
 
 function workstationOf(index: number): string {

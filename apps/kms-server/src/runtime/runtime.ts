@@ -76,7 +76,8 @@ function runtimeAround(options: RuntimeOptions, host: RunningHost, store: Counti
   const startedAt = Date.now();
   let dns: PublishStatus | null = null;
   const listeners: ((settings: HostSettings) => void)[] = [];
-  const status = (running: boolean) =>
+  const status = (running: boolean) => {
+    store.flush();
     writeStatus(options.home, {
       pid: process.pid,
       running,
@@ -91,6 +92,7 @@ function runtimeAround(options: RuntimeOptions, host: RunningHost, store: Counti
       counters: store.counters(),
       dns,
     });
+  };
   const timers = housekeeping(options, store, () => status(true));
   status(true);
   options.log.info('host started', {
