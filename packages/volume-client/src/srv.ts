@@ -35,7 +35,7 @@ function weightedOrder(group: readonly SrvRecord[], random: RandomSource): SrvRe
       running += record.weight;
       return running >= pick;
     });
-    ordered.push(...left.splice(index < 0 ? 0 : index, 1));
+    ordered.push(...left.splice(Math.max(index, 0), 1));
   }
   return ordered;
 }
