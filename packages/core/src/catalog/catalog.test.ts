@@ -11,6 +11,7 @@ import {
   parseCatalog,
   signCatalog,
 } from './catalog.js';
+import { readInstalledCatalog } from './installed.js';
 
 const vendor = makeVendor();
 
@@ -91,3 +92,24 @@ describe('catalog', () => {
 function unwrapError(result: { ok: boolean; error?: { code: string } }): string | undefined {
   return result.ok ? undefined : result.error?.code;
 }
+
+describe('installed catalogs', () => {
+  it('when an installed catalog is read again then it matches what full validation gave', () => {
+    expect(readInstalledCatalog(vendor.signed, vendor.keys.publicKey)).toEqual({
+      ok: true,
+      value: vendor.catalog,
+    });
+  });
+
+  it('when an installed catalog was edited, is foreign or is not a catalog then it is refused', () => {
+    const edited = editPayload(vendor.signed, (payload) => {
+      payload.serviceUrl = 'http://evil.example/';
+    });
+    expect(unwrapError(readInstalledCatalog(edited))).toBe('catalog.signature');
+    expect(unwrapError(readInstalledCatalog(makeVendor().signed, vendor.keys.publicKey))).toBe(
+      'catalog.untrusted',
+    );
+    expect(unwrapError(readInstalledCatalog('slm1.catalog.e30.AA'))).toBe('catalog.malformed');
+    expect(unwrapError(readInstalledCatalog('nothing'))).toBe('catalog.malformed');
+  });
+});

@@ -7,6 +7,7 @@ export {
   parseCatalog,
   signCatalog,
 } from './catalog.js';
+export { readInstalledCatalog } from './installed.js';
 export {
   type Catalog,
   type CatalogInput,

@@ -14,18 +14,22 @@ export {
 export {
   certificateThumbprint,
   checkTokenEligibility,
-  type IssuanceLicence,
-  issuanceLicenceSchema,
-  issueIssuanceLicence,
-  openIssuanceLicence,
   type StoredTokenGrant,
   tokenChallenge,
   verifyTokenGrant,
 } from './token.js';
 export {
+  type IssuanceLicence,
+  issuanceLicenceSchema,
+  issueIssuanceLicence,
+  openIssuanceLicence,
+} from './token-schema.js';
+export { openHostCertificate, openVolumeGrant, validateStoredGrant } from './validate.js';
+export {
   type GrantContext,
   NON_GENUINE_CODES,
-  openHostCertificate,
-  openVolumeGrant,
+  type PayloadCheck,
+  readHostCertificate,
+  readVolumeGrant,
   verifyStoredGrant,
 } from './verify.js';

@@ -18,12 +18,11 @@ import { unwrap } from '../result.js';
 import {
   certificateThumbprint,
   checkTokenEligibility,
-  issueIssuanceLicence,
-  openIssuanceLicence,
   type StoredTokenGrant,
   tokenChallenge,
   verifyTokenGrant,
 } from './token.js';
+import { issueIssuanceLicence, openIssuanceLicence } from './token-schema.js';
 
 const vendor = makeVendor();
 const pki = makePki();

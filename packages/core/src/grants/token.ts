@@ -1,35 +1,12 @@
 import { createPublicKey, verify, X509Certificate } from 'node:crypto';
-import { z } from 'zod';
-import { guidSchema } from '../catalog/schema.js';
 import { fromBase64Url } from '../crypto.js';
-import { openDocument, signDocument } from '../documents/document.js';
+import { openDocument } from '../documents/document.js';
+import { matchesShape } from '../documents/shape.js';
 import { bindingDrift, fingerprintOfComponents } from '../machine/identity.js';
 import { fail, ok, type Result } from '../result.js';
 import type { VerifiedGrant } from './schema.js';
-
-const instant = z.number().int().nonnegative();
-
-/**
- * An issuance licence: a vendor-signed statement that certificates issued by the named CAs (and
- * meeting the stated conditions) may activate the listed products, until `validTo`.
- */
-export const issuanceLicenceSchema = z.object({
-  v: z.literal(1),
-  ilid: guidSchema,
-  ilvid: z.number().int().min(0).max(0x7fff_ffff),
-  info: z.string().max(200),
-  validTo: instant.nullable(),
-  activationIds: z.array(guidSchema).min(1),
-  /** Trusted issuing CAs, as PEM certificates. */
-  issuers: z.array(z.string().min(1)).min(1),
-  /** Refuse keys that are plain software keys (exportable). */
-  requireHardwareKey: z.boolean().default(false),
-  /** The certificate subject must contain this text, when set. */
-  subjectContains: z.string().max(200).nullable().default(null),
-});
-
-/** A verified issuance licence. */
-export type IssuanceLicence = z.output<typeof issuanceLicenceSchema>;
+import { ISSUANCE_LICENCE_SHAPE } from './shapes.js';
+import type { IssuanceLicence } from './token-schema.js';
 
 /** A token activation as the machine stores it. */
 export interface StoredTokenGrant {
@@ -41,28 +18,6 @@ export interface StoredTokenGrant {
   /** base64url signature of `tokenChallenge(…)` by the certificate's private key. */
   readonly proof: string;
   readonly components: string[];
-}
-
-/** Signs an issuance licence with the vendor key. */
-export function issueIssuanceLicence(
-  licence: z.input<typeof issuanceLicenceSchema>,
-  vendorPrivateKeyPem: string,
-): string {
-  return signDocument(
-    'issuance-licence',
-    issuanceLicenceSchema.parse(licence),
-    vendorPrivateKeyPem,
-  );
-}
-
-/** Opens an issuance licence signed by the vendor key. */
-export function openIssuanceLicence(text: string, vendorKey: string): Result<IssuanceLicence> {
-  const opened = openDocument(text, 'issuance-licence', vendorKey);
-  if (!opened.ok) return opened;
-  const parsed = issuanceLicenceSchema.safeParse(opened.value);
-  return parsed.success
-    ? ok(parsed.data)
-    : fail('grant.malformed', 'the issuance licence is malformed');
 }
 
 /** The hex SHA-1 thumbprint of a PEM certificate, as token activation names certificates. */
@@ -126,7 +81,7 @@ export function verifyTokenGrant(
   grant: StoredTokenGrant,
   ctx: { vendorKey: string; activationId: string; components: readonly string[] },
 ): Result<VerifiedGrant> {
-  const licence = openIssuanceLicence(grant.issuanceLicence, ctx.vendorKey);
+  const licence = readIssuanceLicence(grant.issuanceLicence, ctx.vendorKey);
   if (!licence.ok) return licence;
   if (!licence.value.activationIds.includes(ctx.activationId)) {
     return fail('grant.wrong_product', 'the issuance licence does not cover this product');
@@ -192,4 +147,13 @@ function provesPossession(
   } catch {
     return false;
   }
+}
+
+function readIssuanceLicence(text: string, vendorKey: string): Result<IssuanceLicence> {
+  const opened = openDocument(text, 'issuance-licence', vendorKey);
+  if (!opened.ok) return opened;
+  if (!matchesShape(opened.value, ISSUANCE_LICENCE_SHAPE)) {
+    return fail('grant.malformed', 'the issuance licence is malformed');
+  }
+  return ok(opened.value as IssuanceLicence);
 }

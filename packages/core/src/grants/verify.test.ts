@@ -13,12 +13,8 @@ import { signDocument } from '../documents/document.js';
 import { machineFingerprint } from '../machine/identity.js';
 import { installationId, issueConfirmationId } from '../phone/index.js';
 import type { StoredGrant } from './schema.js';
-import {
-  type GrantContext,
-  openHostCertificate,
-  openVolumeGrant,
-  verifyStoredGrant,
-} from './verify.js';
+import { openHostCertificate, openVolumeGrant } from './validate.js';
+import { type GrantContext, verifyStoredGrant } from './verify.js';
 
 const vendor = makeVendor();
 const machine = machineFingerprint(MACHINE, IDS.product);

@@ -1,19 +1,18 @@
-import type { z } from 'zod';
 import { type DocumentKind, openDocument } from '../documents/document.js';
+import { matchesShape, type Shape } from '../documents/shape.js';
 import type { ErrorCode } from '../errors.js';
 import type { Channel } from '../keys/index.js';
 import { bindingDrift, fingerprintOfComponents } from '../machine/identity.js';
 import { parseConfirmationId, parseInstallationId, verifyConfirmationId } from '../phone/index.js';
 import { fail, ok, type Result } from '../result.js';
-import {
-  type HostCertificate,
-  hostCertificateSchema,
-  machineGrantSchema,
-  type StoredGrant,
-  type VerifiedGrant,
-  type VolumeGrant,
-  volumeGrantSchema,
+import type {
+  HostCertificate,
+  MachineGrant,
+  StoredGrant,
+  VerifiedGrant,
+  VolumeGrant,
 } from './schema.js';
+import { HOST_CERTIFICATE_SHAPE, MACHINE_GRANT_SHAPE, VOLUME_GRANT_SHAPE } from './shapes.js';
 import { verifyTokenGrant } from './token.js';
 
 /** What a grant must match on this machine to count. */
@@ -41,9 +40,21 @@ export function verifyStoredGrant(grant: StoredGrant, ctx: GrantContext): Result
   }
 }
 
+/** Checks a payload's structure; zod schemas at the edges, shapes on the display path. */
+export type PayloadCheck = (payload: unknown) => boolean;
+
+const SHAPE_CHECKS = {
+  certificate: (payload: unknown) => matchesShape(payload, HOST_CERTIFICATE_SHAPE),
+  volume: (payload: unknown) => matchesShape(payload, VOLUME_GRANT_SHAPE),
+};
+
 /** Opens a volume host certificate signed by the vendor key. */
-export function openHostCertificate(text: string, vendorKey: string): Result<HostCertificate> {
-  const opened = openTyped(text, 'host-cert', vendorKey, hostCertificateSchema);
+export function readHostCertificate(
+  text: string,
+  vendorKey: string,
+  check: PayloadCheck,
+): Result<HostCertificate> {
+  const opened = openChecked<HostCertificate>(text, 'host-cert', vendorKey, check);
   if (!opened.ok && opened.error.code === 'grant.signature') {
     return fail('grant.untrusted', 'the volume host certificate is not signed by the vendor key');
   }
@@ -51,14 +62,16 @@ export function openHostCertificate(text: string, vendorKey: string): Result<Hos
 }
 
 /** Opens a volume grant: the host certificate must come from the vendor and name the product. */
-export function openVolumeGrant(
+export function readVolumeGrant(
   text: string,
   hostCertificate: string,
   vendorKey: string,
+  checks: { certificate: PayloadCheck; volume: PayloadCheck },
 ): Result<{ grant: VolumeGrant; certificate: HostCertificate }> {
-  const certificate = openHostCertificate(hostCertificate, vendorKey);
+  const certificate = readHostCertificate(hostCertificate, vendorKey, checks.certificate);
   if (!certificate.ok) return certificate;
-  const grant = openTyped(text, 'volume-grant', certificate.value.hostPublicKey, volumeGrantSchema);
+  const { hostPublicKey } = certificate.value;
+  const grant = openChecked<VolumeGrant>(text, 'volume-grant', hostPublicKey, checks.volume);
   if (!grant.ok) return grant;
   if (!certificate.value.activationIds.includes(grant.value.activationId)) {
     return fail('grant.untrusted', 'the volume host is not certified for this product');
@@ -73,7 +86,8 @@ function verifyMachineGrant(
   grant: Extract<StoredGrant, { kind: 'online' | 'extension' }>,
   ctx: GrantContext,
 ): Result<VerifiedGrant> {
-  const opened = openTyped(grant.document, 'grant', ctx.vendorKey, machineGrantSchema);
+  const check = (payload: unknown) => matchesShape(payload, MACHINE_GRANT_SHAPE);
+  const opened = openChecked<MachineGrant>(grant.document, 'grant', ctx.vendorKey, check);
   if (!opened.ok) return opened;
   const payload = opened.value;
   if (payload.type !== grant.kind) return fail('grant.malformed', 'the grant is of another type');
@@ -126,7 +140,12 @@ function verifyVolumeGrant(
   grant: Extract<StoredGrant, { kind: 'volume' }>,
   ctx: GrantContext,
 ): Result<VerifiedGrant> {
-  const opened = openVolumeGrant(grant.document, grant.hostCertificate, ctx.vendorKey);
+  const opened = readVolumeGrant(
+    grant.document,
+    grant.hostCertificate,
+    ctx.vendorKey,
+    SHAPE_CHECKS,
+  );
   if (!opened.ok) return opened;
   const volume = opened.value.grant;
   if (volume.activationId !== ctx.activationId) {
@@ -162,17 +181,16 @@ function matchProductAndKey(
   return same ? null : fail('grant.wrong_key', 'the grant is for another product key');
 }
 
-function openTyped<S extends z.ZodType>(
+function openChecked<T>(
   text: string,
   kind: DocumentKind,
   publicKey: string,
-  schema: S,
-): Result<z.output<S>> {
+  check: PayloadCheck,
+): Result<T> {
   const opened = openDocument(text, kind, publicKey);
   if (!opened.ok) return opened;
-  const parsed = schema.safeParse(opened.value);
-  if (!parsed.success) return fail('grant.malformed', `the ${kind} does not match its schema`);
-  return ok(parsed.data);
+  if (!check(opened.value)) return fail('grant.malformed', `the ${kind} does not match its schema`);
+  return ok(opened.value as T);
 }
 
 /** Codes that mean a grant was tampered with or forged, as opposed to merely not applying. */

@@ -1,5 +1,6 @@
 import { type Catalog, catalogSkus, findSkuByCode } from '../catalog/index.js';
 import type { StoredGrant } from '../grants/schema.js';
+import { validateStoredGrant } from '../grants/validate.js';
 import { verifyStoredGrant } from '../grants/verify.js';
 import type { ProductKey } from '../keys/index.js';
 import { newClientMachineId, type RandomBytes } from '../machine/identity.js';
@@ -107,6 +108,8 @@ export function addGrant(
       activationId: ctx.sku.activationId,
     });
   }
+  const valid = validateStoredGrant(grant);
+  if (!valid.ok) return valid;
   const verified = verifyStoredGrant(grant, {
     vendorKey: ctx.vendorKey,
     activationId: ctx.sku.activationId,
