@@ -180,12 +180,17 @@ export const OPTIONS: readonly OptionSpec[] = [
     summary: 'remove an issuance licence',
     load: () => import('./commands/ril.js'),
   },
-  { name: 'ato', args: '[activationId]', summary: 'activate (not available yet)', load: later },
+  {
+    name: 'ato',
+    args: '[activationId]',
+    summary: 'activate online with the vendor (the catalog names its service)',
+    load: () => import('./commands/ato.js'),
+  },
   {
     name: 'atp',
     args: '<confirmationId> [activationId]',
-    summary: 'phone activation (not available yet)',
-    load: later,
+    summary: 'phone activation: deposit the Confirmation ID for /dti',
+    load: () => import('./commands/atp.js'),
   },
   { name: 'ltc', args: '', summary: 'list token certificates (not available yet)', load: later },
   {

@@ -1,0 +1,73 @@
+import { addGrant, fail, ok, type Result } from '@slm/core';
+import { activationIdArg } from '../args.js';
+import { type CommandResult, report } from '../command.js';
+import type { Context } from '../context.js';
+import { type CommandError, cliFail } from '../errors.js';
+import { changeMachine, evaluationContext, readMachine, statusOf } from '../machine.js';
+import { askService, type OnlineAttempt, prepareOnline } from '../online-activation.js';
+
+/**
+ * `/ato [ActID]`: activates online with the vendor's service named by the catalog and stores the
+ * vendor-signed grant. A MAK product that is already Licensed is not activated again.
+ */
+export async function run(ctx: Context, [text]: readonly string[]): Promise<CommandResult> {
+  const target = activationIdArg(text);
+  if (!target.ok) return target;
+  const attempt = prepareOnline(ctx, target.value);
+  if (!attempt.ok) return attempt;
+  const guard = checkChannel(ctx, attempt.value);
+  if (!guard.ok) return guard;
+
+  const answer = await askService(attempt.value);
+  if (!answer.ok) return answer;
+
+  const stored = storeGrant(ctx, attempt.value, answer.value.grant);
+  if (!stored.ok) return stored;
+  return activated(attempt.value, stored.value.extendedProductId);
+}
+
+function checkChannel(ctx: Context, attempt: OnlineAttempt): Result<void, CommandError> {
+  const status = readMachine(ctx, (machine) => ok(statusOf(ctx, machine, attempt.sku)));
+  if (!status.ok) return status;
+  const { state, key } = status.value;
+  if (key?.channel === 'volume_client') {
+    return cliFail(
+      'cli.not_available',
+      `${attempt.name} has a volume client key: it activates against a volume host, which this slmgr cannot do yet`,
+    );
+  }
+  if (state === 'licensed' && key?.channel === 'mak') {
+    return fail(
+      'activation.not_needed',
+      `${attempt.name} is already activated; activating a MAK again would use up one of its activations`,
+    );
+  }
+  return ok(undefined);
+}
+
+function storeGrant(ctx: Context, attempt: OnlineAttempt, grant: string) {
+  return changeMachine(ctx, (machine) => {
+    const context = evaluationContext(ctx, machine, attempt.sku);
+    const stored = { kind: 'online' as const, document: grant, components: attempt.components };
+    const added = addGrant(machine.state, stored, context);
+    if (!added.ok) return added;
+    const status = statusOf(ctx, { ...machine, state: added.value.state }, attempt.sku);
+    return ok({
+      state: added.value.state,
+      extendedProductId: status.grant?.extendedProductId ?? '',
+    });
+  });
+}
+
+function activated(attempt: OnlineAttempt, extendedProductId: string): CommandResult {
+  const data = {
+    activationId: attempt.sku.sku.activationId,
+    partialProductKey: attempt.partial,
+    extendedProductId,
+    serviceUrl: attempt.serviceUrl,
+  };
+  return report(data, [
+    `Activating ${attempt.name} (${attempt.sku.sku.activationId}) ...`,
+    `Product activated successfully (key ending in ${attempt.partial}, extended product ID ${extendedProductId}).`,
+  ]);
+}
