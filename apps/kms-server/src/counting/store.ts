@@ -134,7 +134,7 @@ export class CountingStore {
     );
   }
 
-  /** Bulk-inserts client records (benchmarks and tests that need a large history). */
+  /** Bulk-records client machines as seen at `at` (benchmarks and tests that need a history). */
   seed(family: string, ids: Iterable<string>, at: number): void {
     this.commit();
     this.db.transaction(() => {
@@ -212,8 +212,9 @@ function prepare(db: Database.Database) {
        WHERE family = ? AND last_seen <= ? ORDER BY last_seen LIMIT ?)`,
     ),
     seed: db.prepare(
-      `INSERT OR IGNORE INTO clients (family, client_id, workstation, first_seen, last_seen)
-       VALUES (@family, @id, '', @at, @at)`,
+      `INSERT INTO clients (family, client_id, workstation, first_seen, last_seen)
+       VALUES (@family, @id, '', @at, @at)
+       ON CONFLICT (family, client_id) DO UPDATE SET last_seen = MAX(last_seen, @at)`,
     ),
   };
 }
