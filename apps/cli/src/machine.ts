@@ -11,8 +11,8 @@ import {
   machineFingerprint,
   newMachineState,
   ok,
-  openCatalog,
   type Result,
+  readInstalledCatalog,
 } from '@slm/core';
 import {
   type MachineStore,
@@ -142,7 +142,7 @@ function machineOf(ctx: Context, view: StoreView, writable: boolean): Machine {
   const stored = view.state() as MachineState | null;
   const catalogs = view
     .licenceFiles('catalog')
-    .map((file) => openCatalog(file.content))
+    .map((file) => readInstalledCatalog(file.content))
     .flatMap((opened) => (opened.ok ? [opened.value] : []));
   const state = stored ?? newMachineState(ctx.io.randomBytes, ctx.now);
   return { state, catalogs, storeId: view.storeId, writable, view };
