@@ -45,3 +45,20 @@ describe('the vendor database', () => {
     expect(migrations).toEqual([{ name: '0001_initial' }]);
   });
 });
+
+describe('closing the vendor database', () => {
+  it('when work is still queued then it is committed before the database closes', async () => {
+    const file = join(dir, 'closing.sqlite');
+    const db = await openVendorDb(file);
+    const pending = db.grouped(() =>
+      db.run(db.db.insertInto('catalogs').values({ signed: 'late', published_at: 2 })),
+    );
+    await db.close();
+    await expect(pending).resolves.toBe(1);
+
+    const reopened = await openVendorDb(file);
+    const rows = await reopened.db.selectFrom('catalogs').select('signed').execute();
+    await reopened.close();
+    expect(rows).toEqual([{ signed: 'late' }]);
+  });
+});

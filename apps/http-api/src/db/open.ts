@@ -41,6 +41,7 @@ export async function openVendorDb(file: string): Promise<VendorDb> {
   sqlite.pragma('busy_timeout = 5000');
   const checkpoints = checkpointEverySecond(sqlite);
   const statements = cachingStatements(sqlite);
+  const group = groupCommit(sqlite);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: statements.database }),
   });
@@ -48,7 +49,7 @@ export async function openVendorDb(file: string): Promise<VendorDb> {
   return {
     db,
     immediate: (work) => sqlite.transaction(work).immediate(),
-    grouped: groupCommit(sqlite),
+    grouped: group.run,
     rows: (query) => {
       const compiled = query.compile();
       return statements.prepare(compiled.sql).all(...compiled.parameters) as never;
@@ -59,6 +60,7 @@ export async function openVendorDb(file: string): Promise<VendorDb> {
     },
     close: async () => {
       clearInterval(checkpoints);
+      group.drain();
       await db.destroy();
     },
   };
@@ -79,14 +81,16 @@ function groupCommit(sqlite: BetterSqlite3.Database) {
   const flush = () => {
     const batch = queue;
     queue = [];
+    if (batch.length === 0 || !sqlite.open) return;
     sqlite
       .transaction(() => {
-        for (const run of batch) run();
+        for (const work of batch) work();
       })
       .immediate();
   };
-  return <T>(work: () => T): Promise<T> =>
+  const run = <T>(work: () => T): Promise<T> =>
     new Promise<T>((resolve, reject) => {
+      if (!sqlite.open) throw new Error('the vendor database is closed');
       if (queue.length === 0) setImmediate(flush);
       queue.push(() => {
         try {
@@ -96,6 +100,8 @@ function groupCommit(sqlite: BetterSqlite3.Database) {
         }
       });
     });
+  // Closing commits what is queued first, so no claim that was accepted is lost.
+  return { run, drain: flush };
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {
