@@ -1,3 +1,3 @@
 import { preset } from '@slm/vitest-preset';
 
-export default preset();
+export default preset({ testTimeout: 60_000 });

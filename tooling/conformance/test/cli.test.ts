@@ -1,0 +1,4 @@
+import { runConformance } from '../src/runner.js';
+import { cliDriver } from './cli-driver.js';
+
+runConformance(cliDriver);
