@@ -10,6 +10,7 @@ import {
   type MachineState,
   machineFingerprint,
   newMachineState,
+  observe,
   ok,
   type Result,
   readInstalledCatalog,
@@ -68,11 +69,42 @@ export function readMachine<T>(
   if (!opened.ok) return opened;
   const store = opened.value;
   try {
+    if (store.writable) recordObservation(ctx, store);
     const read = store.read((view) => use(machineOf(ctx, view, store.writable)));
     return read.ok ? read.value : read;
   } finally {
     store.close();
   }
+}
+
+/**
+ * Saves what a display command observed (trusted time, a clock moved back, a forged grant or
+ * hardware drift first seen), so a clock moved back later cannot lengthen a grace. Only an
+ * administrator can save; trusted time is saved when it moved on by a minute or more, so most
+ * displays stay read-only.
+ */
+function recordObservation(ctx: Context, store: MachineStore): void {
+  const stale = store.read((view) => {
+    const stored = view.state() as MachineState | null;
+    return stored !== null && worthSaving(stored, machineOf(ctx, view, true).state);
+  });
+  if (!stale.ok || !stale.value) return;
+  store.update((tx) => {
+    tx.setState(machineOf(ctx, tx, true).state);
+    return ok(undefined);
+  });
+}
+
+function worthSaving(stored: MachineState, observed: MachineState): boolean {
+  if (observed.trustedTime - stored.trustedTime >= 60_000) return true;
+  if (observed.clockMovedBackAt !== stored.clockMovedBackAt) return true;
+  return Object.values(observed.products).some((product) => {
+    const before = stored.products[product.activationId];
+    return (
+      before?.nonGenuineSince !== product.nonGenuineSince ||
+      before?.driftSince !== product.driftSince
+    );
+  });
 }
 
 /** Runs a change as one transaction; the state the change returns is saved with it. */
@@ -145,7 +177,20 @@ function machineOf(ctx: Context, view: StoreView, writable: boolean): Machine {
     .map((file) => readInstalledCatalog(file.content))
     .flatMap((opened) => (opened.ok ? [opened.value] : []));
   const state = stored ?? newMachineState(ctx.io.randomBytes, ctx.now);
-  return { state, catalogs, storeId: view.storeId, writable, view };
+  const machine = { state, catalogs, storeId: view.storeId, writable, view };
+  return { ...machine, state: observed(ctx, machine) };
+}
+
+/** The state as seen now: trusted time raised, first sightings of problems recorded. */
+function observed(ctx: Context, machine: Machine): MachineState {
+  const skus = installedSkus(machine);
+  if (skus.length === 0) {
+    return { ...machine.state, trustedTime: Math.max(machine.state.trustedTime, ctx.now) };
+  }
+  return skus.reduce(
+    (state, sku) => observe(state, evaluationContext(ctx, { ...machine, state }, sku)),
+    machine.state,
+  );
 }
 
 function initialise(ctx: Context, store: MachineStore): Result<void> {
