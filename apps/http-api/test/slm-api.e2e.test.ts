@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createActivationClient } from '@slm/activation-client';
@@ -36,8 +36,19 @@ beforeAll(async () => {
   keys = (await readFile(join(dir, 'keys.txt'), 'utf8')).trim().split('\n');
   const catalog = JSON.parse(await readFile(join(dir, 'vendor', 'catalog.json'), 'utf8'));
   desktop = catalog.products[0].skus[0].activationId;
+  await openRateLimits(join(dir, 'vendor', 'config.json'));
   service = await serve(join(dir, 'vendor'));
 });
+
+// The 200-machine test sends 200 requests for one key at once, far past the per-key limit.
+async function openRateLimits(file: string) {
+  const config = JSON.parse(await readFile(file, 'utf8'));
+  const open = { burst: 10_000, perMinute: 60_000 };
+  await writeFile(
+    file,
+    JSON.stringify({ ...config, rateLimit: { perAddress: open, perKey: open } }),
+  );
+}
 
 afterAll(async () => {
   await service?.stop();
@@ -81,6 +92,25 @@ describe('slm-api, the built binary', () => {
       'ok',
       'key.limit_reached',
     ]);
+  });
+
+  it('when 200 machines activate one MAK at once then exactly its limit of 2 succeed', async () => {
+    const client = createActivationClient({ baseUrl: service.url, timeoutMs: 30_000 });
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        client.activateOnline({
+          key: keys[2]!,
+          activationId: desktop,
+          fingerprint: machine(`parallel-${i}`),
+          installation: { clientMachineId: '0a4d55a8-d778-4e1a-8d2f-95f8c2b1e0aa' },
+        }),
+      ),
+    );
+    const verdicts = answers.map((a) =>
+      a.ok ? (a.value.activated ? 'ok' : a.value.reason) : a.failure.kind,
+    );
+    expect(verdicts.filter((v) => v === 'ok')).toHaveLength(2);
+    expect(verdicts.filter((v) => v === 'key.limit_reached')).toHaveLength(198);
   });
 
   it('answers phone activation and serves the catalog', async () => {
