@@ -3,15 +3,26 @@ import {
   createActivationClient,
   type OnlineActivationRequest,
 } from '@slm/activation-client';
-import { fail, isErrorCode, ok, type Result, SlmError } from '@slm/core';
+import {
+  fail,
+  findSkuByActivationId,
+  isErrorCode,
+  ok,
+  openCatalog,
+  type Result,
+  SlmError,
+} from '@slm/core';
 import type { Context } from './context.js';
 import type { CommandError } from './errors.js';
 import { bindingFor, changeMachine, type InstalledSku } from './machine.js';
 import { productName, selectProduct } from './products.js';
+import { hostKey } from './volume-host-identity.js';
 
 /** What `/ato` sends, where, and for which product: read in the administrator's transaction. */
 export interface OnlineAttempt {
   readonly sku: InstalledSku;
+  /** For a volume host key: the host key to certify and the signed catalog the host serves. */
+  readonly host: { readonly privateKeyPem: string; readonly catalog: string } | null;
   readonly name: string;
   readonly partial: string;
   readonly serviceUrl: string;
@@ -38,9 +49,12 @@ export function prepareOnline(
       );
     }
     const binding = bindingFor(ctx, machine, sku.value);
+    const host = key.channel === 'volume_host' ? hostKey(ctx) : null;
+    const catalog = signedCatalogOf(tx.licenceFiles('catalog'), activationId);
     return ok({
       state: machine.state,
       sku: sku.value,
+      host: host === null ? null : { privateKeyPem: host.privateKeyPem, catalog },
       name: productName(sku.value),
       partial: key.partial,
       serviceUrl: sku.value.catalog.serviceUrl,
@@ -49,10 +63,21 @@ export function prepareOnline(
         key: text,
         activationId,
         fingerprint: binding.fingerprint,
-        installation: { clientMachineId: machine.state.clientMachineId },
+        installation: {
+          clientMachineId: machine.state.clientMachineId,
+          ...(host === null ? {} : { hostPublicKey: host.publicKey }),
+        },
       },
     });
   });
+}
+
+function signedCatalogOf(files: readonly { content: string }[], activationId: string): string {
+  const holder = files.find((file) => {
+    const opened = openCatalog(file.content);
+    return opened.ok && findSkuByActivationId(opened.value, activationId) !== null;
+  });
+  return holder?.content ?? '';
 }
 
 /** Asks the vendor's service; a refusal becomes its reason code, a failure says what happened. */

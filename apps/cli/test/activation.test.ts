@@ -1,8 +1,17 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CatalogInput, findSkuByCode, mintProductKey, signCatalog, unwrap } from '@slm/core';
+import {
+  type CatalogInput,
+  findSkuByCode,
+  mintProductKey,
+  openCatalog,
+  openHostCertificate,
+  publicKeyOf,
+  signCatalog,
+  unwrap,
+} from '@slm/core';
 import { initVendor, mintBatch, type RunningService, startService } from '@slm/http-api';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +49,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function mint(channel: 'retail' | 'mak', activationLimit?: number): Promise<string> {
+async function mint(
+  channel: 'retail' | 'mak' | 'volume_host',
+  activationLimit?: number,
+): Promise<string> {
   const { deps } = service;
   const sku = findSkuByCode(deps.catalogs.current!.catalog, 101)!.sku;
   const order = { sku, channel, count: 1, activationLimit };
@@ -147,6 +159,22 @@ describe('slmgr /ato against the activation service', () => {
       'activation.unavailable',
       `${serviceUrl} refused the connection`,
     );
+  });
+
+  it('when a volume host key is activated then the host identity is left for the volume host', async () => {
+    const home = await machineWith(await mint('volume_host'));
+    const ato = await slmgr(home, ['/ato'], now());
+    expect(ato.status).toBe(0);
+
+    const file = join(home, 'private', 'volume-host.json');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const identity = JSON.parse(await readFile(file, 'utf8'));
+    const vendorKey = service.deps.secrets.publicKey;
+    const certificate = unwrap(openHostCertificate(identity.hostCertificate, vendorKey));
+    expect(certificate.hostPublicKey).toBe(publicKeyOf(identity.hostPrivateKeyPem));
+    expect(identity.vendorPublicKey).toBe(vendorKey);
+    expect(openCatalog(identity.catalog, vendorKey).ok).toBe(true);
+    expect(ato.stdout).not.toContain('PRIVATE KEY');
   });
 
   it('when the stored grant is edited by hand then the product is non-genuine', async () => {

@@ -5,6 +5,7 @@ import type { Context } from '../context.js';
 import { type CommandError, cliFail } from '../errors.js';
 import { changeMachine, evaluationContext, readMachine, statusOf } from '../machine.js';
 import { askService, type OnlineAttempt, prepareOnline } from '../online-activation.js';
+import { saveHostIdentity } from '../volume-host-identity.js';
 
 /**
  * `/ato [ActID]`: activates online with the vendor's service named by the catalog and stores the
@@ -23,6 +24,8 @@ export async function run(ctx: Context, [text]: readonly string[]): Promise<Comm
 
   const stored = storeGrant(ctx, attempt.value, answer.value.grant);
   if (!stored.ok) return stored;
+  const host = keepHostIdentity(ctx, attempt.value, answer.value.hostCertificate);
+  if (!host.ok) return host;
   return activated(attempt.value, stored.value.extendedProductId);
 }
 
@@ -57,6 +60,25 @@ function storeGrant(ctx: Context, attempt: OnlineAttempt, grant: string) {
       extendedProductId: status.grant?.extendedProductId ?? '',
     });
   });
+}
+
+// A volume host key's activation certifies this machine's host key: the volume host needs it.
+function keepHostIdentity(
+  ctx: Context,
+  attempt: OnlineAttempt,
+  hostCertificate: string | null,
+): Result<void, CommandError> {
+  if (attempt.host === null) return ok(undefined);
+  if (hostCertificate === null) {
+    return fail('grant.malformed', 'the service activated the host key without a host certificate');
+  }
+  saveHostIdentity(ctx, {
+    hostPrivateKeyPem: attempt.host.privateKeyPem,
+    hostCertificate,
+    vendorPublicKey: attempt.sku.catalog.vendor.publicKey,
+    catalog: attempt.host.catalog,
+  });
+  return ok(undefined);
 }
 
 function activated(attempt: OnlineAttempt, extendedProductId: string): CommandResult {
