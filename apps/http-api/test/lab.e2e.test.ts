@@ -25,6 +25,7 @@ describe('slm-api lab', () => {
       expect(output).toContain(`export SLM_HOME=${lab}/machines/pc1`);
       expect(output).toContain(`slmgr /ipk ${keys.retail}`);
       expect(output).toContain(`slmgr /ipk ${keys.mak}`);
+      expect(output).toContain(`slmgr /ipk ${keys.volumeHost}`);
       expect(output).toMatch(/phone activation +http:\/\/127\.0\.0\.1:\d+\/phone/);
     }
     const signed = await readFile(join(lab, 'vendor', 'catalog.signed'), 'utf8');

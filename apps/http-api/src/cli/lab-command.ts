@@ -52,6 +52,13 @@ Paste these in another terminal, from the repository root:
   slmgr /atp CONFIRMATION-ID
   slmgr /dli
 
+  # machine 3: a volume host key; /ato certifies the host's own key, then run the host
+  export SLM_HOME=${dir}/machines/kms1
+  slmgr /ilc ${dir}/vendor/catalog.signed
+  slmgr /ipk ${keys.volumeHost}
+  slmgr /ato
+  node apps/kms-server/bin/slm-kms.js --home ${dir}/machines/kms1 --listen 127.0.0.1
+
 More keys: ${dir}/keys.json. Administrator token: ${dir}/admin-token.
 Press Ctrl+C to stop the service.
 `;
