@@ -1,41 +1,18 @@
 // The public API of @slm/core: the licensing domain, free of transport, files and clocks.
-export * from './catalog/index.js';
-export * from './crypto.js';
+// `./status.js` is the part without the schema library; this adds validation at the edges.
+export { openCatalog, parseCatalog, signCatalog } from './catalog/catalog.js';
+export { catalogSchema, guidSchema } from './catalog/schema.js';
 export {
-  DOCUMENT_VERSION,
-  type DocumentKind,
-  type DocumentParts,
-  openDocument,
-  signDocument,
-  splitDocument,
-} from './documents/document.js';
-export { ERROR_CODES, type ErrorCode, type ErrorContext, isErrorCode, SlmError } from './errors.js';
-export * from './grants/index.js';
-export * from './keys/index.js';
-export * from './licence/index.js';
-export * from './machine/index.js';
-export * from './phone/index.js';
-export { fail, ok, type Result, unwrap } from './result.js';
+  hostCertificateSchema,
+  keyIdentitySchema,
+  machineGrantSchema,
+  volumeGrantSchema,
+} from './grants/schema.js';
 export {
-  clearKms,
-  clearKmsDomain,
-  type HostSettingChange,
-  type HostSettings,
-  type KmsAddress,
-  type KmsSettings,
-  parseActivationType,
-  parseDomain,
-  parseHostName,
-  parseInterval,
-  parseKmsAddress,
-  parsePort,
-  SETTING_LIMITS,
-  type SettingChange,
-  type SettingsState,
-  type SettingsUpdate,
-  setActivationType,
-  setHostCaching,
-  setHostSetting,
-  setKms,
-  setKmsDomain,
-} from './settings/index.js';
+  issuanceLicenceSchema,
+  issueIssuanceLicence,
+  openIssuanceLicence,
+} from './grants/token-schema.js';
+export { openHostCertificate, openVolumeGrant, validateStoredGrant } from './grants/validate.js';
+export { addGrant } from './licence/add-grant.js';
+export * from './status.js';

@@ -3,15 +3,9 @@ import { IDS, makeVendor } from '../../test/fixtures.js';
 import { generateSigningKey } from '../crypto.js';
 import { signDocument } from '../documents/document.js';
 import { unwrap } from '../result.js';
-import {
-  catalogSkus,
-  findSkuByActivationId,
-  findSkuByCode,
-  openCatalog,
-  parseCatalog,
-  signCatalog,
-} from './catalog.js';
+import { openCatalog, parseCatalog, signCatalog } from './catalog.js';
 import { readInstalledCatalog } from './installed.js';
+import { catalogSkus, findSkuByActivationId, findSkuByCode } from './lookup.js';
 
 const vendor = makeVendor();
 

@@ -1,13 +1,6 @@
-export {
-  type CatalogSku,
-  catalogSkus,
-  findSkuByActivationId,
-  findSkuByCode,
-  openCatalog,
-  parseCatalog,
-  signCatalog,
-} from './catalog.js';
+export { openCatalog, parseCatalog, signCatalog } from './catalog.js';
 export { readInstalledCatalog } from './installed.js';
+export { type CatalogSku, catalogSkus, findSkuByActivationId, findSkuByCode } from './lookup.js';
 export {
   type Catalog,
   type CatalogInput,

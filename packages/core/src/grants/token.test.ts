@@ -11,8 +11,9 @@ import {
   T0,
 } from '../../test/fixtures.js';
 import { toBase64Url } from '../crypto.js';
+import { addGrant } from '../licence/add-grant.js';
 import { evaluate } from '../licence/evaluate.js';
-import { addGrant, installKey } from '../licence/operations.js';
+import { installKey } from '../licence/operations.js';
 import { machineFingerprint } from '../machine/identity.js';
 import { unwrap } from '../result.js';
 import {

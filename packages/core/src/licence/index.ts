@@ -1,3 +1,4 @@
+export { addGrant } from './add-grant.js';
 export {
   CLOCK_TOLERANCE_MS,
   DAY_MS,
@@ -11,7 +12,6 @@ export {
 } from './defaults.js';
 export { type EvaluationContext, evaluate } from './evaluate.js';
 export {
-  addGrant,
   installKey,
   type KeyInstalled,
   observe,

@@ -11,8 +11,9 @@ import {
   T0,
   volumeGrant,
 } from '../../test/fixtures.js';
+import { addGrant } from './add-grant.js';
 import { evaluate } from './evaluate.js';
-import { addGrant, installKey, observe, rearm, uninstallKey } from './operations.js';
+import { installKey, observe, rearm, uninstallKey } from './operations.js';
 import { LICENCE_STATES, type LicenceStatus, type MachineState, STATUS_REASONS } from './types.js';
 
 const vendor = makeVendor();

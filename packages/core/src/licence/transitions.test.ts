@@ -15,8 +15,9 @@ import { generateSigningKey } from '../crypto.js';
 import type { StoredGrant } from '../grants/schema.js';
 import type { Channel } from '../keys/index.js';
 import { unwrap } from '../result.js';
+import { addGrant } from './add-grant.js';
 import { evaluate } from './evaluate.js';
-import { addGrant, installKey, observe, rearm, uninstallKey } from './operations.js';
+import { installKey, observe, rearm, uninstallKey } from './operations.js';
 import type { LicenceStateName, MachineState, StatusReason } from './types.js';
 
 const vendor = makeVendor();
