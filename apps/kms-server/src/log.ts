@@ -22,3 +22,26 @@ export function jsonLogger(write: (line: string) => void, clock: () => number = 
 
 /** A logger that drops everything (benchmarks of the protocol alone). */
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+
+/**
+ * Gathers lines written in one turn of the event loop into one write: a log line per request
+ * otherwise costs a system call per request.
+ */
+export function batchedWriter(write: (text: string) => void): {
+  write: (line: string) => void;
+  flush: () => void;
+} {
+  let lines: string[] = [];
+  const flush = () => {
+    if (lines.length === 0) return;
+    const text = lines.join('');
+    lines = [];
+    write(text);
+  };
+  return {
+    write: (line) => {
+      if (lines.push(line) === 1) setImmediate(flush);
+    },
+    flush,
+  };
+}

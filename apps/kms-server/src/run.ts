@@ -1,5 +1,5 @@
 import { startPublisher } from './dns/publisher.js';
-import { jsonLogger } from './log.js';
+import { batchedWriter, jsonLogger } from './log.js';
 import type { Io } from './main.js';
 import { startMetrics } from './metrics.js';
 import { removePid, writePid } from './runtime/pid.js';
@@ -25,7 +25,8 @@ export interface RunFlags {
 
 /** Runs the host until SIGTERM or SIGINT; SIGHUP reloads settings. Resolves to the exit status. */
 export async function runHost(flags: RunFlags, io: Io): Promise<number> {
-  const log = jsonLogger(io.out);
+  const output = batchedWriter(io.out);
+  const log = jsonLogger(output.write);
   const metrics =
     flags.metricsPort === undefined ? null : await startMetrics(flags.metricsPort, log);
   const runtime = await startRuntime({
@@ -54,6 +55,7 @@ export async function runHost(flags: RunFlags, io: Io): Promise<number> {
   await runtime.stop();
   await metrics?.close();
   removePid(flags.home);
+  output.flush();
   return 0;
 }
 

@@ -41,6 +41,17 @@ describe('counting client machines', () => {
     expect(results.at(-1)?.ok && results.at(-1)?.response).toMatchObject({ count: 10 });
   });
 
+  it('when the machines of a family at its cap age out then the count falls again', async () => {
+    test = await startTestHost();
+    await askMany(12, 'server');
+    test.clock.now += 20 * DAY;
+    const stillFull = await ask(test, { sku: 'server', now: test.clock.now });
+    expect(stillFull.ok && stillFull.response.count).toBe(10);
+    test.clock.now += 10 * DAY + 1;
+    const after = await ask(test, { sku: 'server', now: test.clock.now });
+    expect(after.ok ? 'activated' : after.count).toBe(2);
+  });
+
   it('when a client asks for an absurd threshold then the count kept does not change', async () => {
     test = await startTestHost();
     await askMany(12, 'server', { threshold: 1_000_000 });

@@ -3,6 +3,9 @@ import Database from 'better-sqlite3';
 /** The window in which a client machine counts. */
 export const COUNT_WINDOW_MS = 30 * 86_400_000;
 
+/** How long sightings wait to be committed together. */
+export const GROUP_COMMIT_MS = 5;
+
 /** What one request changes in the store, and what it reads back. */
 export interface Sighting {
   readonly family: string;
@@ -45,6 +48,9 @@ export class CountingStore {
   // them on every request cost more than the counting itself.
   private readonly pending = new Map<string, number>();
   private readonly thresholds = new Map<string, number>();
+  // Family → instant until which its count is certainly at the cap. Records only ever get newer,
+  // so a full family stays full until its cap-th newest record ages out: no query until then.
+  private readonly fullUntil = new Map<string, number>();
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -79,14 +85,15 @@ export class CountingStore {
   }
 
   /**
-   * Group commit: sightings made in the same turn of the event loop share one transaction,
-   * committed right after it. Each request still sees every earlier sighting (same connection),
-   * and a commit per burst instead of per request is what keeps counting cheap under load.
+   * Group commit: sightings made within GROUP_COMMIT_MS share one transaction. Each request
+   * still sees every earlier sighting (same connection), a clean stop commits what is open, and
+   * a crash loses at most that many milliseconds of sightings; a commit per request cost more
+   * than the counting itself.
    */
   private openBatch(): void {
     if (this.db.inTransaction) return;
     this.db.exec('BEGIN IMMEDIATE');
-    setImmediate(() => this.commit());
+    setTimeout(() => this.commit(), GROUP_COMMIT_MS).unref();
   }
 
   /** Commits the open batch of sightings, if any. */
@@ -171,13 +178,19 @@ export class CountingStore {
     if ((this.thresholds.get(family) ?? 0) >= threshold) return;
     this.statements.family.run({ family, threshold });
     this.thresholds.set(family, threshold);
+    this.fullUntil.delete(family);
   }
 
   private countNow(family: string, now: number): number {
     const threshold = this.thresholds.get(family);
     if (threshold === undefined) return 0;
     const cap = 2 * threshold;
+    if (now < (this.fullUntil.get(family) ?? 0)) return cap;
     const counted = this.statements.count.get(family, now - COUNT_WINDOW_MS, cap) as { n: number };
+    if (counted.n >= cap) {
+      const edge = this.statements.nthNewest.get(family, cap - 1) as { last_seen: number };
+      this.fullUntil.set(family, edge.last_seen + COUNT_WINDOW_MS);
+    }
     return counted.n;
   }
 }
@@ -198,6 +211,9 @@ function prepare(db: Database.Database) {
        ON CONFLICT (family) DO UPDATE SET max_threshold = MAX(max_threshold, @threshold)`,
     ),
     thresholds: db.prepare('SELECT family, max_threshold FROM families'),
+    nthNewest: db.prepare(
+      'SELECT last_seen FROM clients WHERE family = ? ORDER BY last_seen DESC LIMIT 1 OFFSET ?',
+    ),
     count: db.prepare(
       `SELECT count(*) AS n FROM (SELECT 1 FROM clients
        WHERE family = ? AND last_seen > ? ORDER BY last_seen DESC LIMIT ?)`,

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { encodeRequest } from '@slm/kms-protocol';
 import {
   askHost,
@@ -169,6 +169,12 @@ function verdict(
   if (kind === 'malformed') return stillAnswering === true && (outcomes.timeout ?? 0) === 0;
   const failed = ['refused', 'timeout', 'busy'].some((cause) => (outcomes[cause] ?? 0) > 0);
   return unverified === 0 && !failed;
+}
+
+/** A fixed client ID is one machine asking again, not a clone: the same workstation each time. */
+function workstationFor(options: ProbeOptions): string {
+  if (options.clientMachineId === undefined) return randomBytes(16).toString('hex');
+  return createHash('sha256').update(options.clientMachineId).digest('hex').slice(0, 32);
 }
 
 function workstationOf(index: number): string {

@@ -1,0 +1,123 @@
+// Sets up a volume host in the lab and runs it in the foreground, printing the commands that
+// activate 25 lab client machines against it. Usage (after a build):
+//   node apps/kms-server/scripts/lab.mjs [LAB_DIR] [--port 1688]
+// LAB_DIR/vendor.json ({ privateKeyPem, signedCatalog }) is used when it exists, so the host
+// belongs to the lab's vendor; otherwise a throwaway lab vendor is made and kept there.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  catalogSkus,
+  generateSigningKey,
+  issueHostCertificate,
+  openCatalog,
+  publicKeyOf,
+  signCatalog,
+  unwrap,
+} from '@slm/core';
+
+const args = process.argv.slice(2);
+const lab = resolve(args.find((arg) => !arg.startsWith('--')) ?? 'lab');
+const port = Number(args[args.indexOf('--port') + 1] ?? 1688) || 1688;
+const BIN = new URL('../bin/slm-kms.js', import.meta.url).pathname;
+
+const vendor = labVendor(lab);
+const catalog = unwrap(openCatalog(vendor.signedCatalog));
+const volumeSkus = catalogSkus(catalog).filter(({ sku }) => sku.channels.includes('volume_client'));
+if (volumeSkus.length === 0) throw new Error('the lab catalog has no volume client SKU');
+const home = join(lab, 'kms-host');
+writeIdentity(
+  home,
+  vendor,
+  volumeSkus.map(({ sku }) => sku.activationId),
+);
+printCommands(volumeSkus[0].sku, publicKeyOf(vendor.privateKeyPem));
+const child = spawn(
+  process.execPath,
+  [BIN, 'run', '--home', home, '--listen', '127.0.0.1,::1', '--port', String(port)],
+  { stdio: 'inherit' },
+);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code) => process.exit(code ?? 0));
+
+function labVendor(dir) {
+  const path = join(dir, 'vendor.json');
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8'));
+  const keys = generateSigningKey();
+  const signedCatalog = unwrap(signCatalog(labCatalog(keys.publicKey), keys.privateKeyPem));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path, JSON.stringify({ privateKeyPem: keys.privateKeyPem, signedCatalog }), {
+    mode: 0o600,
+  });
+  return { privateKeyPem: keys.privateKeyPem, signedCatalog };
+}
+
+function labCatalog(publicKey) {
+  const id = (n) => `5f0c1a2e-0000-4000-8000-00000000a00${n}`;
+  return {
+    version: 1,
+    vendor: { name: 'Lab Vendor', publicKey },
+    serviceUrl: 'http://127.0.0.1:8440/',
+    issuedAt: new Date().toISOString(),
+    products: [
+      {
+        productId: id(0),
+        name: 'Lab Suite',
+        skus: [
+          { activationId: id(2), skuCode: 102, name: 'Enterprise', channels: ['volume_client'] },
+          {
+            activationId: id(3),
+            skuCode: 103,
+            name: 'Server',
+            channels: ['volume_client'],
+            serverClass: true,
+          },
+          { activationId: id(4), skuCode: 104, name: 'Volume Host', channels: ['volume_host'] },
+        ],
+      },
+    ],
+  };
+}
+
+/** Stands in for `slmgr /ipk HOSTKEY` + `slmgr /ato`: the vendor certifies a host key made here. */
+function writeIdentity(dir, labVendorKeys, activationIds) {
+  const host = generateSigningKey();
+  const hostCertificate = issueHostCertificate(
+    {
+      hostId: 'lab-kms',
+      hostPublicKey: host.publicKey,
+      activationIds,
+      hostKeyPartial: 'LABKM',
+      issuedAt: Date.now(),
+      expiresAt: null,
+    },
+    labVendorKeys.privateKeyPem,
+  );
+  mkdirSync(join(dir, 'private'), { recursive: true, mode: 0o700 });
+  const identity = {
+    hostPrivateKeyPem: host.privateKeyPem,
+    hostCertificate,
+    vendorPublicKey: publicKeyOf(labVendorKeys.privateKeyPem),
+    catalog: labVendorKeys.signedCatalog,
+  };
+  writeFileSync(join(dir, 'private', 'volume-host.json'), JSON.stringify(identity), {
+    mode: 0o600,
+  });
+}
+
+function printCommands(sku, vendorKey) {
+  const probe = `node ${BIN} probe 127.0.0.1:${port} --vendor-key ${vendorKey} --product ${sku.activationId}`;
+  const lines = [
+    `volume host: 127.0.0.1:${port} (store ${home}); ${sku.name} activates at ${sku.volumeThreshold} machines`,
+    '',
+    '25 lab client machines, one after the other (each is a new client machine ID; watch "last count"):',
+    `  for i in $(seq 1 25); do ${probe} --client-id lab-client-$i | grep -E "last count|outcomes"; done`,
+    '',
+    'with slmgr, per client machine (a store home each, a volume client key of the lab catalog):',
+    `  SLM_HOME=${lab}/clients/$i slmgr /skms 127.0.0.1:${port} && SLM_HOME=${lab}/clients/$i slmgr /ato`,
+    '',
+    `status for slmgr /dlv: ${join(home, 'volume-host', 'status.json')}`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
