@@ -1,4 +1,4 @@
-import { ok, type Result } from '@slm/core';
+import { ok, type Result } from '@slm/core/status';
 import { type CommandError, cliFail } from './errors.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,4 +1,4 @@
-import type { Result } from '@slm/core';
+import type { Result } from '@slm/core/status';
 import type { Context } from './context.js';
 import type { CommandError } from './errors.js';
 

@@ -1,4 +1,4 @@
-import type { ErrorCode, ErrorContext, SlmError } from '@slm/core';
+import type { ErrorCode, ErrorContext, SlmError } from '@slm/core/status';
 
 /** Codes that only the command line has: how it was called, and options not offered yet. */
 export const CLI_ERROR_CODES = [

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@slm/core';
+import type { ErrorCode } from '@slm/core/status';
 import type { CliErrorCode } from './errors.js';
 
 /** Exit statuses by error class; documented in the README and in `slmgr --help`. */

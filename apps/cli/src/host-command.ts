@@ -1,4 +1,4 @@
-import { type HostSettingChange, type MachineState, setHostSetting } from '@slm/core';
+import { type HostSettingChange, type MachineState, setHostSetting } from '@slm/core/status';
 import type { CommandResult } from './command.js';
 import type { Context } from './context.js';
 import { applySetting, shown } from './settings-command.js';

@@ -1,7 +1,7 @@
-import { type Catalog, openCatalog } from '@slm/core';
+import { type Catalog, readInstalledCatalog } from '@slm/core/status';
 import type { StoreTransaction } from '@slm/machine-store';
 import type { Context } from './context.js';
-import { folderFiles, verifyLicenceFile } from './licence-files.js';
+import { type CatalogOpener, folderFiles, verifyLicenceFile } from './licence-files.js';
 
 /** What reinstalling the licence folder did. */
 export interface FolderInstall {
@@ -10,12 +10,16 @@ export interface FolderInstall {
 }
 
 /** Installs every licence file of the licence folder; files that fail verification are listed. */
-export function installFolder(ctx: Context, tx: StoreTransaction): FolderInstall {
+export function installFolder(
+  ctx: Context,
+  tx: StoreTransaction,
+  openCatalog: CatalogOpener,
+): FolderInstall {
   const installed: FolderInstall['installed'][number][] = [];
   const rejected: FolderInstall['rejected'][number][] = [];
   for (const { name, text } of folderFiles(ctx.licenceDir)) {
     const source = { name, origin: 'folder' as const, now: ctx.now };
-    const file = verifyLicenceFile(text, source, catalogsOf(tx));
+    const file = verifyLicenceFile(text, source, catalogsOf(tx), openCatalog);
     if (!file.ok) {
       rejected.push({ name, code: file.error.code, message: file.error.message });
       continue;
@@ -30,6 +34,6 @@ export function installFolder(ctx: Context, tx: StoreTransaction): FolderInstall
 export function catalogsOf(tx: StoreTransaction): Catalog[] {
   return tx
     .licenceFiles('catalog')
-    .map((file) => openCatalog(file.content))
+    .map((file) => readInstalledCatalog(file.content))
     .flatMap((opened) => (opened.ok ? [opened.value] : []));
 }

@@ -4,15 +4,21 @@ import {
   type Catalog,
   fail,
   ok,
-  openCatalog,
   openDocument,
   type Result,
   sha256,
   splitDocument,
   toHex,
-} from '@slm/core';
+} from '@slm/core/status';
 import type { LicenceFile } from '@slm/machine-store';
 import { type CommandError, cliFail } from './errors.js';
+
+/**
+ * How a catalog file is opened: fully validated (`openCatalog`, for /ilc and /rilc) or checked
+ * by signature and shape (`readInstalledCatalog`, when a new store installs its licence folder,
+ * so that path stays free of the schema library every command would then load).
+ */
+export type CatalogOpener = (text: string) => Result<Catalog>;
 
 /** An issuance licence as `/lil` lists it. */
 export interface IssuanceLicence {
@@ -58,6 +64,7 @@ export function verifyLicenceFile(
   text: string,
   source: { name: string; origin: 'folder' | 'file'; now: number },
   catalogs: readonly Catalog[],
+  openCatalog: CatalogOpener,
 ): Result<LicenceFile> {
   const parts = splitDocument(text);
   const file = { name: basename(source.name), origin: source.origin, installedAt: source.now };

@@ -14,7 +14,7 @@ import {
   ok,
   type Result,
   readInstalledCatalog,
-} from '@slm/core';
+} from '@slm/core/status';
 import {
   type MachineStore,
   openMachineStore,
@@ -198,7 +198,7 @@ function initialise(ctx: Context, store: MachineStore): Result<void> {
   if (!existing.ok || existing.value) return existing.ok ? ok(undefined) : existing;
   return store.update((tx) => {
     if (tx.state() !== null) return ok(undefined);
-    installFolder(ctx, tx);
+    installFolder(ctx, tx, readInstalledCatalog);
     tx.setState(newMachineState(ctx.io.randomBytes, ctx.now));
     return ok(undefined);
   });

@@ -1,4 +1,9 @@
-import { formatInstallationId, IID_VERSION, type LicenceStatus, remainingTime } from '@slm/core';
+import {
+  formatInstallationId,
+  IID_VERSION,
+  type LicenceStatus,
+  remainingTime,
+} from '@slm/core/status';
 import type { Context } from './context.js';
 import { keyProofNote } from './key-proof.js';
 import { bindingFor, type InstalledSku, type Machine, statusOf } from './machine.js';

@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from '@slm/core';
+import { fail, ok, type Result } from '@slm/core/status';
 import { findSku, type InstalledSku, installedSkus, type Machine } from './machine.js';
 
 /** The products a command acts on: one activation ID, `all`, or those with a key installed. */

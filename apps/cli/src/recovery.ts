@@ -4,6 +4,7 @@ import {
   type MachineState,
   machineFingerprint,
   ok,
+  openCatalog,
   type ProductLicence,
   type Result,
   type StoredGrant,
@@ -45,7 +46,7 @@ export function rebuildStore(ctx: Context): Result<Rebuilt> {
   const store = opened.value;
   try {
     return store.update((tx) => {
-      const install = installFolder(ctx, tx);
+      const install = installFolder(ctx, tx, openCatalog);
       restoreExtraFiles(ctx, salvage, (file) => tx.putLicenceFile(file), catalogsOf(tx));
       const kept = keepVerified(ctx, salvage, catalogsOf(tx), store.storeId);
       if (kept.state !== null) tx.setState(kept.state);
@@ -72,6 +73,7 @@ function restoreExtraFiles(
       file.content,
       { name: file.name, origin: 'file', now: ctx.now },
       catalogs,
+      openCatalog,
     );
     if (verified.ok) put(verified.value);
   }

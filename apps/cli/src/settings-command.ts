@@ -5,7 +5,7 @@ import {
   type SettingChange,
   type SettingsUpdate,
   withProduct,
-} from '@slm/core';
+} from '@slm/core/status';
 import { activationIdArg } from './args.js';
 import { type CommandResult, report } from './command.js';
 import type { Context } from './context.js';

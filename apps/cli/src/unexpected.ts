@@ -1,4 +1,4 @@
-import { SlmError } from '@slm/core';
+import { SlmError } from '@slm/core/status';
 import type { CommandResult } from './command.js';
 
 /** Turns an unexpected throw (a bug) into internal.unexpected; SlmErrors keep their code. */

@@ -1,6 +1,6 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateSigningKey, publicKeyOf } from '@slm/core';
+import { generateSigningKey, publicKeyOf } from '@slm/core/status';
 import type { Context } from './context.js';
 
 /**

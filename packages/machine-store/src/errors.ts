@@ -1,4 +1,4 @@
-import { SlmError } from '@slm/core';
+import { SlmError } from '@slm/core/status';
 
 /** The way out that every damaged-store message offers. */
 export const RECOVERY_HINT =

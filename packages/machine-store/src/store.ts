@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fail, ok, type Result, SlmError } from '@slm/core';
+import { fail, ok, type Result, SlmError } from '@slm/core/status';
 import Database from 'better-sqlite3';
 import { permissionError, sqliteCode, storeError } from './errors.js';
 import { ensureFolders, type StorePaths, storePaths } from './files.js';

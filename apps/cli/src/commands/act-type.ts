@@ -1,4 +1,4 @@
-import { parseActivationType, setActivationType } from '@slm/core';
+import { parseActivationType, setActivationType } from '@slm/core/status';
 import type { CommandResult } from '../command.js';
 import type { Context } from '../context.js';
 import { applySetting } from '../settings-command.js';

@@ -1,4 +1,4 @@
-import { ok } from '@slm/core';
+import { ok } from '@slm/core/status';
 import { type CommandResult, report } from '../command.js';
 import type { Context } from '../context.js';
 import { changeMachine } from '../machine.js';

@@ -1,4 +1,4 @@
-import { setActivationType } from '@slm/core';
+import { setActivationType } from '@slm/core/status';
 import type { CommandResult } from '../command.js';
 import type { Context } from '../context.js';
 import { applySetting } from '../settings-command.js';

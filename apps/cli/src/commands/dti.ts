@@ -1,4 +1,4 @@
-import { fail, ok } from '@slm/core';
+import { fail, ok } from '@slm/core/status';
 import { activationIdArg } from '../args.js';
 import { type CommandResult, report } from '../command.js';
 import type { Context } from '../context.js';

@@ -1,4 +1,4 @@
-import { ok } from '@slm/core';
+import { ok, openCatalog } from '@slm/core';
 import { type CommandResult, report } from '../command.js';
 import type { Context } from '../context.js';
 import { readLicenceText, verifyLicenceFile } from '../licence-files.js';
@@ -14,6 +14,7 @@ export function run(ctx: Context, [path = '']: readonly string[]): CommandResult
       text.value,
       { name: path, origin: 'file', now: ctx.now },
       machine.catalogs,
+      openCatalog,
     );
     if (!file.ok) return file;
     const same = tx

@@ -1,4 +1,4 @@
-import { installKey, keyProof, type MachineState, ok, parseProductKey } from '@slm/core';
+import { installKey, keyProof, type MachineState, ok, parseProductKey } from '@slm/core/status';
 import type { StoreTransaction } from '@slm/machine-store';
 import { type CommandResult, report } from '../command.js';
 import type { Context } from '../context.js';

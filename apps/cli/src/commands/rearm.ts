@@ -1,4 +1,4 @@
-import { rearm } from '@slm/core';
+import { rearm } from '@slm/core/status';
 import { type CommandResult, report } from '../command.js';
 import type { Context } from '../context.js';
 import { changeMachine, findSku, type Machine } from '../machine.js';

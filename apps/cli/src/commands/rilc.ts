@@ -1,4 +1,4 @@
-import { ok } from '@slm/core';
+import { ok, openCatalog } from '@slm/core';
 import { type CommandResult, report } from '../command.js';
 import type { Context } from '../context.js';
 import { type FolderInstall, installFolder } from '../install-folder.js';
@@ -13,7 +13,7 @@ export function run(ctx: Context): CommandResult {
   const store = opened.value;
   const result = (() => {
     try {
-      return store.update((tx) => ok(installFolder(ctx, tx)));
+      return store.update((tx) => ok(installFolder(ctx, tx, openCatalog)));
     } finally {
       store.close();
     }

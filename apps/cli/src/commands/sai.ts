@@ -1,4 +1,4 @@
-import { parseInterval } from '@slm/core';
+import { parseInterval } from '@slm/core/status';
 import type { CommandResult } from '../command.js';
 import type { Context } from '../context.js';
 import { applyHostSetting } from '../host-command.js';

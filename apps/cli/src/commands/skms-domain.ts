@@ -1,4 +1,4 @@
-import { parseDomain, setKmsDomain } from '@slm/core';
+import { parseDomain, setKmsDomain } from '@slm/core/status';
 import type { CommandResult } from '../command.js';
 import type { Context } from '../context.js';
 import { applySetting } from '../settings-command.js';

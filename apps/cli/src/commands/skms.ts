@@ -1,4 +1,4 @@
-import { parseKmsAddress, setKms } from '@slm/core';
+import { parseKmsAddress, setKms } from '@slm/core/status';
 import type { CommandResult } from '../command.js';
 import type { Context } from '../context.js';
 import { applySetting } from '../settings-command.js';

@@ -1,4 +1,4 @@
-import { parsePort } from '@slm/core';
+import { parsePort } from '@slm/core/status';
 import type { CommandResult } from '../command.js';
 import type { Context } from '../context.js';
 import { applyHostSetting } from '../host-command.js';

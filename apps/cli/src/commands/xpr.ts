@@ -1,4 +1,4 @@
-import { ok } from '@slm/core';
+import { ok } from '@slm/core/status';
 import { activationIdArg } from '../args.js';
 import { type CommandResult, report } from '../command.js';
 import type { Context } from '../context.js';
