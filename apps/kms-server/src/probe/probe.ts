@@ -129,8 +129,7 @@ function inputFor(options: ProbeOptions, index: number): VolumeActivationInput {
     activationId: options.kind === 'wrong-product' ? randomUUID() : options.activationId,
     clientMachineId: shared ?? options.clientMachineId ?? randomUUID(),
     // Clones share the client machine ID but not the hardware: each request is another workstation.
-    workstation:
-      options.kind === 'duplicate' ? workstationOf(index) : randomBytes(16).toString('hex'),
+    workstation: options.kind === 'duplicate' ? workstationOf(index) : workstationFor(options),
     licenceState: options.licenceState,
     threshold: options.threshold,
     vendorKey: options.vendorKey,
