@@ -14,7 +14,7 @@ import type { KeyRow } from '../db/schema.js';
 import { claimActivation, type Issued } from './claim.js';
 import type { ActivationDeps } from './deps.js';
 import { hostActivationIds, skuOf, targetSku } from './product.js';
-import { activationRecord, extendedProductId, refusal } from './verdicts.js';
+import { activationRecord, extendedProductId as extendedProductIdOf, refusal } from './verdicts.js';
 
 /** The hash a key is stored under: HMAC with the vendor key secret, so a leak reveals nothing. */
 export function keyHash(secret: Uint8Array, key: ProductKey): string {
@@ -75,42 +75,44 @@ interface GrantInput {
 
 function issueGrant(deps: ActivationDeps, input: GrantInput): Issued {
   const { row, id, now, target, request } = input;
-  const pem = deps.secrets.privateKeyPem;
-  const epid = extendedProductId(row, now);
+  const extendedProductId = extendedProductIdOf(row, now);
+  const key = {
+    channel: keyChannel(row),
+    skuCode: row.sku_code,
+    serial: row.serial,
+    partial: row.partial,
+  };
   const grant = issueMachineGrant(
     {
       type: 'online',
       grantId: id,
       activationId: target.sku.activationId,
-      key: {
-        channel: keyChannel(row),
-        skuCode: row.sku_code,
-        serial: row.serial,
-        partial: row.partial,
-      },
+      key,
       fingerprint: request.fingerprint,
       issuedAt: now,
       expiresAt: null,
-      extendedProductId: epid,
+      extendedProductId,
     },
-    pem,
+    deps.secrets.privateKeyPem,
   );
-  const hostPublicKey = request.installation.hostPublicKey;
-  const hostCertificate =
-    row.channel === 'volume_host' && hostPublicKey !== undefined
-      ? issueHostCertificate(
-          {
-            hostId: id,
-            hostPublicKey,
-            activationIds: hostActivationIds(target),
-            hostKeyPartial: row.partial,
-            issuedAt: now,
-            expiresAt: null,
-          },
-          pem,
-        )
-      : null;
-  return { extendedProductId: epid, proof: grant, hostCertificate };
+  return { extendedProductId, proof: grant, hostCertificate: hostCertificateFor(deps, input) };
+}
+
+// A volume host key's activation certifies the host's own key for the volume client SKUs.
+function hostCertificateFor(deps: ActivationDeps, input: GrantInput): string | null {
+  const hostPublicKey = input.request.installation.hostPublicKey;
+  if (input.row.channel !== 'volume_host' || hostPublicKey === undefined) return null;
+  return issueHostCertificate(
+    {
+      hostId: input.id,
+      hostPublicKey,
+      activationIds: hostActivationIds(input.target),
+      hostKeyPartial: input.row.partial,
+      issuedAt: input.now,
+      expiresAt: null,
+    },
+    deps.secrets.privateKeyPem,
+  );
 }
 
 function keyChannel(row: KeyRow) {
