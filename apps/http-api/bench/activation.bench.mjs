@@ -27,7 +27,8 @@ try {
   const service = await measure('slm-api', [BIN, 'serve', vendor.dir, '--port', '0'], vendor);
   report(baseline, service);
 } finally {
-  await rm(dir, { recursive: true, force: true });
+  if (!process.env.BENCH_KEEP) await rm(dir, { recursive: true, force: true });
+  else console.log(`kept ${dir}`);
 }
 
 async function prepareVendor(vendorDir) {
