@@ -31,7 +31,7 @@ export function publicKeyOf(privateKeyPem: string): string {
 
 /** Signs bytes with an Ed25519 private key in PEM form; returns the 64-byte signature. */
 export function signBytes(message: Uint8Array, privateKeyPem: string): Uint8Array {
-  return new Uint8Array(sign(null, message, privateKeyPem));
+  return new Uint8Array(sign(null, message, importPrivateKey(privateKeyPem)));
 }
 
 /** Verifies an Ed25519 signature against a base64url raw public key; false on any defect. */
@@ -84,6 +84,19 @@ function exportPublicKey(key: KeyObject): string {
 
 function exportPrivateKey(key: KeyObject): string {
   return key.export({ format: 'pem', type: 'pkcs8' }).toString();
+}
+
+// Parsing a PEM costs more than an Ed25519 signature; services sign with one key all day.
+const privateKeyCache = new Map<string, KeyObject>();
+
+function importPrivateKey(privateKeyPem: string): KeyObject {
+  let key = privateKeyCache.get(privateKeyPem);
+  if (key === undefined) {
+    key = createPrivateKey(privateKeyPem);
+    if (privateKeyCache.size >= 64) privateKeyCache.clear();
+    privateKeyCache.set(privateKeyPem, key);
+  }
+  return key;
 }
 
 const publicKeyCache = new Map<string, KeyObject | null>();
