@@ -223,6 +223,7 @@ async function startHost(dir) {
   const child = spawn(
     process.execPath,
     [
+      ...HOST_NODE_FLAGS,
       BIN,
       'run',
       '--home',
