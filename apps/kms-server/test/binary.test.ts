@@ -45,6 +45,15 @@ describe('the slm-kms binary', () => {
     expect(result.stderr).toMatch(/not an activated volume host.*slmgr \/ipk.*slmgr \/ato/);
   });
 
+  it('when an address cannot be used then it says why and exits instead of lingering', () => {
+    const { home } = makeHome();
+    const result = runBinary(['run', '--listen', '127.0.0.1,fe80::1', '--port', '0'], {
+      SLM_HOME: home,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/listen EINVAL/);
+  });
+
   it('when it restarts then the count carries on and /dlv status shows the counters', async () => {
     const { home, vendor } = makeHome();
     let host = await start(home);

@@ -105,7 +105,11 @@ async function listenAll(
     const server = createServer({ noDelay: true, allowHalfOpen: true }, onConnection);
     const bound = await listen(server, address, port);
     if (bound instanceof Error) {
-      if (!MISSING_FAMILY.has((bound as NodeJS.ErrnoException).code ?? '')) throw bound;
+      if (!MISSING_FAMILY.has((bound as NodeJS.ErrnoException).code ?? '')) {
+        // Release what was bound, so a host that cannot start also does not linger.
+        await closeAll(servers, new Set());
+        throw bound;
+      }
       options.log.warn('address family unavailable', { address, message: bound.message });
       continue;
     }
