@@ -7,6 +7,7 @@ export {
   type VolumeActivationInput,
   type VolumeNotActivated,
 } from './activate.js';
+export { volumeActivationAllowed } from './activation-type.js';
 export {
   type Attempt,
   type Discovered,
