@@ -31,7 +31,8 @@ Settings come from the machine store in --home ($SLM_HOME, else /var/lib/slm), s
 The host needs an activated volume host key (slmgr /ipk HOSTKEY, slmgr /ato); without it,
 slm-kms refuses to start (exit status 3).
 Logs: one JSON line per request on stdout (client IDs are hashed).
-Exit statuses: 0 ok, 1 failed, 2 usage, 3 not an activated volume host.`;
+Exit statuses: 0 ok, 1 failed, 2 usage, 3 not an activated volume host.
+`;
 
 /** Runs slm-kms with argv (without node and script); resolves to the exit status. */
 export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promise<number> {
@@ -52,7 +53,8 @@ function buildProgram(io: Io, done: (code: number) => void): Command {
   const program = new Command('slm-kms')
     .description('The volume activation host: activates volume client machines on this network.')
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err });
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .addHelpText('after', HELP_AFTER);
   addRun(program, io, done);
   addProbe(program, io, done);
   addMaintenance(program, io, done);
