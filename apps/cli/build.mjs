@@ -1,22 +1,220 @@
-// Bundles slmgr so a command loads only what it needs: one small entry, one chunk per option.
+// Bundles slmgr as CommonJS, so a start never wakes Node's ES module loader, in two files:
+// dist/slmgr.cjs holds every option but those that validate input with zod, which live in
+// dist/slmgr-zod.cjs, loaded only when one of them runs. The second bundle takes the modules
+// both need from the first, so there is one SlmError class and one copy of every module's state.
+// dist/slmgr.cjs.cache holds V8's code cache for the first bundle (see bin/slmgr.js).
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { Script } from 'node:vm';
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: ['src/main.ts'],
-  outdir: 'dist',
+/** The options whose code needs `@slm/core` (with zod) or `@slm/activation-client`. */
+const ZOD_COMMANDS = ['ilc', 'rilc', 'ato', 'atp'];
+const MAIN = 'dist/slmgr.cjs';
+const ZOD = 'dist/slmgr-zod.cjs';
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // The native SQLite addon is loaded from node_modules, as it must be.
-  external: ['better-sqlite3'],
-  // Bundled CommonJS (commander) needs require; give ESM chunks one.
-  banner: {
-    js: "import { createRequire as __slmRequire } from 'node:module'; const require = __slmRequire(import.meta.url);",
-  },
   minify: true,
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
-});
+  metafile: true,
+};
+
+rmSync('dist', { recursive: true, force: true });
+const first = await buildMain([]);
+const zod = await buildZod(bundledInto(first.metafile, MAIN));
+const main = await buildMain(zod.shared);
+assertNoZod(main.metafile);
+writeCodeCache(MAIN);
+
+/** The main bundle; `shared` lists the modules it lends to the zod bundle. */
+function buildMain(shared) {
+  return build({
+    ...common,
+    entryPoints: ['src/main.ts'],
+    outfile: MAIN,
+    plugins: [zodCommandsElsewhere(), sharedRegistry(shared), bundledSqlite(), lazyChildProcess()],
+  });
+}
+
+/** Options' `import('./commands/ilc.js')` and the like load their command from the zod bundle. */
+function zodCommandsElsewhere() {
+  const filter = new RegExp(`^\\./commands/(${ZOD_COMMANDS.join('|')})\\.js$`);
+  return {
+    name: 'zod-commands-elsewhere',
+    setup(b) {
+      b.onResolve({ filter }, (args) => ({
+        path: filter.exec(args.path)?.[1],
+        namespace: 'zod-command',
+      }));
+      b.onResolve({ filter: /^\.\/slmgr-zod\.cjs$/ }, (args) => ({
+        path: args.path,
+        external: true,
+      }));
+      b.onLoad({ filter: /.*/, namespace: 'zod-command' }, (args) => ({
+        contents: `import { shared } from 'slm:shared';
+export const { run } = require('./slmgr-zod.cjs').command(${JSON.stringify(args.path)}, shared);`,
+        resolveDir: process.cwd(),
+      }));
+    },
+  };
+}
+
+/**
+ * better-sqlite3's JavaScript goes into the bundle through src/bundle/better-sqlite3.cjs, which
+ * falls back to the installed package when its version differs; its native addon is loaded from
+ * node_modules, as it must be, by the real `bindings` told where the package is.
+ */
+function bundledSqlite() {
+  const shim = (name) => resolve('src/bundle', name);
+  return {
+    name: 'bundled-sqlite',
+    setup(b) {
+      b.onResolve({ filter: /^better-sqlite3$/ }, (args) =>
+        args.importer === shim('better-sqlite3.cjs')
+          ? undefined
+          : { path: shim('better-sqlite3.cjs') },
+      );
+      b.onResolve({ filter: /^bindings$/ }, async (args) => {
+        if (args.pluginData === 'real') return undefined;
+        if (args.importer !== shim('bindings.cjs')) return { path: shim('bindings.cjs') };
+        const sqlite = await b.resolve('better-sqlite3/package.json', {
+          kind: 'require-call',
+          resolveDir: process.cwd(),
+        });
+        const resolveDir = dirname(sqlite.path);
+        return b.resolve('bindings', { kind: 'require-call', resolveDir, pluginData: 'real' });
+      });
+    },
+  };
+}
+
+/**
+ * Commander loads node:child_process (and with it net, dgram and streams) only to run
+ * executable subcommands, which slmgr has none of: load it when a subcommand is spawned.
+ */
+function lazyChildProcess() {
+  const eager = "const childProcess = require('node:child_process');";
+  const lazy =
+    "const childProcess = { get spawn() { return require('node:child_process').spawn; } };";
+  return {
+    name: 'lazy-child-process',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        if (!source.includes(eager)) throw new Error(`${args.path} no longer has: ${eager}`);
+        return { contents: source.replace(eager, lazy), loader: 'js' };
+      });
+    },
+  };
+}
+
+/** `slm:shared`: a loader per shared module, keyed by its path as the metafile names it. */
+function sharedRegistry(shared) {
+  const loaders = shared.map(
+    (key) => `${JSON.stringify(key)}: () => require(${JSON.stringify(`./${key}`)}),`,
+  );
+  return {
+    name: 'shared-registry',
+    setup(b) {
+      b.onResolve({ filter: /^slm:shared$/ }, () => ({ path: 'shared', namespace: 'slm' }));
+      b.onLoad({ filter: /.*/, namespace: 'slm' }, () => ({
+        contents: `export const shared = {\n${loaders.join('\n')}\n};`,
+        resolveDir: process.cwd(),
+      }));
+    },
+  };
+}
+
+/** The zod bundle: `command(name, shared)` gives a command, with `shared` from the main bundle. */
+async function buildZod(mainInputs) {
+  const inMain = new Set(mainInputs);
+  const shared = new Set();
+  const commands = ZOD_COMMANDS.map(
+    (name) => `${JSON.stringify(name)}: () => require('./src/commands/${name}.ts'),`,
+  );
+  const result = await build({
+    ...common,
+    stdin: {
+      contents: `import { registry } from 'slm:registry';
+const commands = {\n${commands.join('\n')}\n};
+export function command(name, shared) {
+  registry.shared ??= shared;
+  return commands[name]();
+}`,
+      resolveDir: process.cwd(),
+      sourcefile: 'slmgr-zod-entry.js',
+    },
+    outfile: ZOD,
+    plugins: [borrowFromMain(inMain, shared)],
+  });
+  return { ...result, shared: [...shared].sort() };
+}
+
+/** In the zod bundle, a module the main bundle holds is taken from it, not bundled again. */
+function borrowFromMain(inMain, shared) {
+  return {
+    name: 'borrow-from-main',
+    setup(b) {
+      b.onResolve({ filter: /^slm:registry$/ }, () => ({ path: 'registry', namespace: 'slm' }));
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData === 'resolving' || args.namespace !== 'file') return undefined;
+        if (args.kind === 'entry-point') return undefined;
+        const found = await b.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: 'resolving',
+        });
+        if (found.errors.length > 0 || found.external) return found;
+        const key = relative(process.cwd(), found.path);
+        if (!inMain.has(key) || key.startsWith('src/commands/')) return found;
+        shared.add(key);
+        return { path: key, namespace: 'borrowed' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'slm' }, () => ({
+        contents: 'export const registry = { shared: undefined };',
+      }));
+      b.onLoad({ filter: /.*/, namespace: 'borrowed' }, (args) => ({
+        contents: `const { registry } = require('slm:registry');
+module.exports = registry.shared[${JSON.stringify(args.path)}]();`,
+        resolveDir: process.cwd(),
+      }));
+    },
+  };
+}
+
+/**
+ * The modules whose code is in `output`: re-exporting barrels and unused modules are not, so the
+ * zod bundle lends only what the main bundle holds anyway.
+ */
+function bundledInto(metafile, output) {
+  const inputs = Object.entries(metafile.outputs[output]?.inputs ?? {});
+  return inputs.filter(([, { bytesInOutput }]) => bytesInOutput > 0).map(([path]) => path);
+}
+
+/** Display commands must not load the schema library: fail the build if it slipped in. */
+function assertNoZod(metafile) {
+  const heavy = Object.keys(metafile.inputs).filter(
+    (path) => /[\\/]zod[\\/]/.test(path) || path.endsWith('core/dist/index.js'),
+  );
+  if (heavy.length > 0) throw new Error(`${MAIN} bundles zod: ${heavy.slice(0, 3).join(', ')}`);
+}
+
+/**
+ * Writes V8's code cache for the bundle as bin/slmgr.js compiles it (wrapped as CommonJS is),
+ * prefixed by the SHA-256 of that text so the cache is never used for other code (V8 itself
+ * checks only the length of the source).
+ */
+function writeCodeCache(bundle) {
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`;
+  const digest = createHash('sha256').update(wrapped).digest();
+  const data = new Script(wrapped, { filename: resolve(bundle) }).createCachedData();
+  writeFileSync(`${bundle}.cache`, Buffer.concat([digest, data]));
+}
