@@ -1,4 +1,4 @@
-import { type HostSettings, sha256, toHex } from '@slm/core';
+import { type HostSettings, issueVolumeGrant, sha256, toHex } from '@slm/core';
 import {
   type KmsRequest,
   type KmsResponse,
@@ -6,7 +6,6 @@ import {
   type RefusalReason,
 } from '@slm/kms-protocol';
 import type { CountingStore } from './counting/store.js';
-import type { GrantSigner } from './grant-signer.js';
 import type { HostIdentity, ServedSku } from './identity.js';
 
 const DAY_MS = 86_400_000;
@@ -15,7 +14,6 @@ const DAY_MS = 86_400_000;
 export interface HostContext {
   readonly identity: HostIdentity;
   readonly store: CountingStore;
-  readonly signGrant: GrantSigner;
   settings: HostSettings;
   maintenance: boolean;
 }
@@ -106,18 +104,21 @@ function activate(
     threshold: sku.threshold,
     duplicate: counted.duplicate,
   });
-  const grant = ctx.signGrant({
-    activationId: request.activationId,
-    clientMachineId: request.clientMachineId,
-    hostId: ctx.identity.certificate.hostId,
-    extendedProductId: response.extendedProductId,
-    issuedAt: now,
-    expiresAt: validUntil,
-    activationIntervalMinutes: response.activationIntervalMinutes,
-    renewalIntervalMinutes: response.renewalIntervalMinutes,
-    count: counted.count,
-    nonce: request.nonce,
-  });
+  const grant = issueVolumeGrant(
+    {
+      activationId: request.activationId,
+      clientMachineId: request.clientMachineId,
+      hostId: ctx.identity.certificate.hostId,
+      extendedProductId: response.extendedProductId,
+      issuedAt: now,
+      expiresAt: validUntil,
+      activationIntervalMinutes: response.activationIntervalMinutes,
+      renewalIntervalMinutes: response.renewalIntervalMinutes,
+      count: counted.count,
+      nonce: request.nonce,
+    },
+    ctx.identity.hostPrivateKeyPem,
+  );
   return { ...response, validUntil, grant };
 }
 

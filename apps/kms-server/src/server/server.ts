@@ -3,7 +3,6 @@ import type { HostSettings } from '@slm/core';
 import { encodeError, responseSigner } from '@slm/kms-protocol';
 import type { HostContext } from '../activation.js';
 import type { CountingStore } from '../counting/store.js';
-import { grantSigner } from '../grant-signer.js';
 import type { HostIdentity } from '../identity.js';
 import type { Logger } from '../log.js';
 import { type ConnectionLimits, type HostObserver, serveConnection } from './connection.js';
@@ -57,7 +56,6 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const context: HostContext = {
     identity: options.identity,
     store: options.store,
-    signGrant: grantSigner(options.identity.hostPrivateKeyPem),
     settings: options.settings,
     maintenance: options.maintenance ?? false,
   };
