@@ -1,8 +1,9 @@
 // Sets up a volume host in the lab and runs it in the foreground, printing the commands that
 // activate 25 lab client machines against it. Usage (after a build):
 //   node apps/kms-server/scripts/lab.mjs [LAB_DIR] [--port 1688]
-// LAB_DIR/vendor.json ({ privateKeyPem, signedCatalog }) is used when it exists, so the host
-// belongs to the lab's vendor; otherwise a throwaway lab vendor is made and kept there.
+// The lab's vendor (LAB_DIR/vendor/, made by `pnpm start`) certifies the host when it exists,
+// so its clients trust it; otherwise a throwaway vendor is made and kept in LAB_DIR/kms-vendor.json.
+// This stands in for `slmgr /ipk HOSTKEY` + `slmgr /ato` on the host machine.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -41,7 +42,15 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => c
 child.on('exit', (code) => process.exit(code ?? 0));
 
 function labVendor(dir) {
-  const path = join(dir, 'vendor.json');
+  const signingKey = join(dir, 'vendor', 'vendor-signing-key.pem');
+  const signed = join(dir, 'vendor', 'catalog.signed');
+  if (existsSync(signingKey) && existsSync(signed)) {
+    return {
+      privateKeyPem: readFileSync(signingKey, 'utf8'),
+      signedCatalog: readFileSync(signed, 'utf8').trim(),
+    };
+  }
+  const path = join(dir, 'kms-vendor.json');
   if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8'));
   const keys = generateSigningKey();
   const signedCatalog = unwrap(signCatalog(labCatalog(keys.publicKey), keys.privateKeyPem));
