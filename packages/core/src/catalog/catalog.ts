@@ -2,13 +2,7 @@ import type { z } from 'zod';
 import { isPublicKey, publicKeyOf } from '../crypto.js';
 import { openDocument, signDocument, splitDocument } from '../documents/document.js';
 import { fail, ok, type Result } from '../result.js';
-import {
-  type Catalog,
-  type CatalogInput,
-  catalogSchema,
-  type Product,
-  type Sku,
-} from './schema.js';
+import { type Catalog, type CatalogInput, catalogSchema } from './schema.js';
 
 /** Validates an unsigned catalog; catalog.malformed names the first bad field. */
 export function parseCatalog(input: unknown): Result<Catalog> {

@@ -1,5 +1,5 @@
 import { type DocumentKind, openDocument } from '../documents/document.js';
-import { matchesShape, type Shape } from '../documents/shape.js';
+import { matchesShape } from '../documents/shape.js';
 import type { ErrorCode } from '../errors.js';
 import type { Channel } from '../keys/index.js';
 import { bindingDrift, fingerprintOfComponents } from '../machine/identity.js';
