@@ -3,10 +3,10 @@
 // dist/slmgr-zod.cjs, loaded only when one of them runs. The second bundle takes the modules
 // both need from the first, so there is one SlmError class and one copy of every module's state.
 // dist/slmgr.cjs.cache holds V8's code cache for the first bundle (see bin/slmgr.js).
-import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
-import { Script } from 'node:vm';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 /** The options whose code needs `@slm/core` (with zod) or `@slm/activation-client`. */
@@ -210,11 +210,39 @@ function assertNoZod(metafile) {
 /**
  * Writes V8's code cache for the bundle as bin/slmgr.js compiles it (wrapped as CommonJS is),
  * prefixed by the SHA-256 of that text so the cache is never used for other code (V8 itself
- * checks only the length of the source).
+ * checks only the length of the source). The cache is taken after running `/dli` on a scratch
+ * store with one product, so it holds the functions a display command runs, not only the
+ * top level: a start then compiles next to nothing.
  */
 function writeCodeCache(bundle) {
+  const home = mkdtempSync(join(tmpdir(), 'slmgr-build-'));
+  try {
+    execFileSync(process.execPath, ['bench/setup.mjs', home], { stdio: 'inherit' });
+    execFileSync(process.execPath, ['-e', `(${cacheAfterRun})()`, resolve(bundle), '/dli'], {
+      env: { ...process.env, SLM_HOME: home, SLM_LICENCE_DIR: join(home, 'licences') },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** Runs in a child node: runs the bundle with the arguments given, then writes its code cache. */
+function cacheAfterRun() {
+  const { createHash } = require('node:crypto');
+  const { readFileSync, writeFileSync } = require('node:fs');
+  const { createRequire } = require('node:module');
+  const { dirname } = require('node:path');
+  const { Script } = require('node:vm');
+  const [bundle, ...argv] = process.argv.slice(1);
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`;
-  const digest = createHash('sha256').update(wrapped).digest();
-  const data = new Script(wrapped, { filename: resolve(bundle) }).createCachedData();
-  writeFileSync(`${bundle}.cache`, Buffer.concat([digest, data]));
+  const script = new Script(wrapped, { filename: bundle });
+  process.argv = [process.execPath, bundle, ...argv];
+  process.on('exit', (status) => {
+    if (status !== 0) return;
+    const digest = createHash('sha256').update(wrapped).digest();
+    writeFileSync(`${bundle}.cache`, Buffer.concat([digest, script.createCachedData()]));
+  });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
 }

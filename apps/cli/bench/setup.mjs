@@ -1,5 +1,6 @@
 // Makes a store with one product for the /dli benchmark: a signed catalog in the licence folder
 // and one installed retail key. Usage: node bench/setup.mjs HOME
+// build.mjs uses it too, to take the code cache after a /dli.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,4 +41,6 @@ const key = mintProductKey(new Uint8Array(32).fill(7), {
   serial: 1,
 });
 const bin = new URL('../bin/slmgr.js', import.meta.url).pathname;
-execFileSync(process.execPath, [bin, '/ipk', key], { env: { ...process.env, SLM_HOME: home } });
+execFileSync(process.execPath, [bin, '/ipk', key], {
+  env: { ...process.env, SLM_HOME: home, SLM_LICENCE_DIR: join(home, 'licences') },
+});

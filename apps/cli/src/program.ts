@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { translate } from './argv.js';
+import { type Translated, translate } from './argv.js';
 import type { CommandResult } from './command.js';
 import { makeContext } from './context.js';
 import { type CliError, cliFail } from './errors.js';
@@ -18,7 +18,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (!translated.ok) return emit(io, json, '', translated);
   const { option } = translated.value;
   let outcome: CommandResult | null = null;
-  const program = buildProgram(io, (result) => {
+  const program = buildProgram(io, commandsFor(translated.value), (result) => {
     outcome = result;
   });
   try {
@@ -30,7 +30,22 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   return outcome === null ? EXIT.ok : emit(io, json, option, outcome);
 }
 
-function buildProgram(io: Io, done: (result: CommandResult) => void): Command {
+/**
+ * The options commander is told about: all of them when it may print the help, which lists them;
+ * otherwise only the option named (translate has checked that it exists), which parses the same
+ * and spares a start building thirty commands it does not run.
+ */
+function commandsFor({ argv, option }: Translated): readonly OptionSpec[] {
+  const flags = argv.slice(0, Math.max(argv.indexOf('--'), 0));
+  if (option === '' || flags.includes('--help') || argv.length === 0) return OPTIONS;
+  return OPTIONS.filter((spec) => spec.name === option);
+}
+
+function buildProgram(
+  io: Io,
+  options: readonly OptionSpec[],
+  done: (result: CommandResult) => void,
+): Command {
   const program = new Command('slmgr')
     .description('Manage the licences of this machine, as slmgr.vbs does.')
     .version(VERSION)
@@ -41,7 +56,7 @@ function buildProgram(io: Io, done: (result: CommandResult) => void): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: () => {} })
     .configureHelp({ subcommandTerm: (cmd) => `/${cmd.name()} ${cmd.usage()}`.trim() })
     .addHelpText('after', HELP_AFTER);
-  for (const spec of OPTIONS) addOption(program, spec, io, done);
+  for (const spec of options) addOption(program, spec, io, done);
   return program;
 }
 
