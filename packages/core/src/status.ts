@@ -65,6 +65,13 @@ export {
 } from './licence/operations.js';
 export { remainingTime, type TimeRemaining } from './licence/time.js';
 export * from './licence/types.js';
+export {
+  DEFAULT_VOLUME_INTERVALS,
+  nextVolumeAttempt,
+  type VolumeAttemptPlan,
+  type VolumeAttemptReason,
+  type VolumeScheduleInput,
+} from './licence/volume-schedule.js';
 export * from './machine/index.js';
 export * from './phone/index.js';
 export { fail, ok, type Result, unwrap } from './result.js';
