@@ -209,8 +209,8 @@ function assertNoZod(metafile) {
 
 /**
  * Writes V8's code cache for the bundle as bin/slmgr.js compiles it (wrapped as CommonJS is),
- * prefixed by the SHA-256 of that text so the cache is never used for other code (V8 itself
- * checks only the length of the source). The cache is taken after running `/dli` on a scratch
+ * prefixed by the SHA-256 of that text and the cache, so the cache is never used for other code
+ * (V8 itself checks only the length of the source) nor when damaged (V8 would crash on it). The cache is taken after running `/dli` on a scratch
  * store with one product, so it holds the functions a display command runs, not only the
  * top level: a start then compiles next to nothing.
  */
@@ -230,7 +230,7 @@ function writeCodeCache(bundle) {
 /** Runs in a child node: runs the bundle with the arguments given, then writes its code cache. */
 function cacheAfterRun() {
   const { createHash } = require('node:crypto');
-  const { readFileSync, writeFileSync } = require('node:fs');
+  const { readFileSync, renameSync, writeFileSync } = require('node:fs');
   const { createRequire } = require('node:module');
   const { dirname } = require('node:path');
   const { Script } = require('node:vm');
@@ -240,8 +240,10 @@ function cacheAfterRun() {
   process.argv = [process.execPath, bundle, ...argv];
   process.on('exit', (status) => {
     if (status !== 0) return;
-    const digest = createHash('sha256').update(wrapped).digest();
-    writeFileSync(`${bundle}.cache`, Buffer.concat([digest, script.createCachedData()]));
+    const data = script.createCachedData();
+    const digest = createHash('sha256').update(wrapped).update(data).digest();
+    writeFileSync(`${bundle}.cache.tmp`, Buffer.concat([digest, data]));
+    renameSync(`${bundle}.cache.tmp`, `${bundle}.cache`);
   });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Starts slmgr from its CommonJS bundle with the V8 code cache made at build time, so a start
-// neither wakes Node's ES module loader nor compiles the bundle again. The cache is used only
-// when it was made for exactly this text (its first 32 bytes are the SHA-256 of the text) and by
-// this V8 with these flags (V8 checks that and rejects it otherwise); without it, slmgr compiles.
+// neither wakes Node's ES module loader nor compiles the code it runs. The cache is used only when
+// its first 32 bytes are the SHA-256 of the text compiled and of the rest of the cache (so never
+// for other code, nor damaged), and V8 uses it only if the same V8 with the same flags made it;
+// otherwise slmgr compiles the bundle, a little slower and with the same behaviour.
 'use strict';
 const { createHash } = require('node:crypto');
 const { readFileSync } = require('node:fs');
@@ -23,15 +24,15 @@ script.runInThisContext()(
   dirname(bundle),
 );
 
-/** The code cache made for `text`, or undefined when there is none. */
+/** The code cache made for `text`, or undefined when there is none, or not for this text. */
 function codeCache(text) {
-  let cache;
+  let file;
   try {
-    cache = readFileSync(`${bundle}.cache`);
+    file = readFileSync(`${bundle}.cache`);
   } catch {
     return undefined;
   }
-  const digest = createHash('sha256').update(text).digest();
-  if (cache.length <= digest.length || !digest.equals(cache.subarray(0, digest.length))) return;
-  return cache.subarray(digest.length);
+  const data = file.subarray(32);
+  const digest = createHash('sha256').update(text).update(data).digest();
+  return file.length > 32 && digest.equals(file.subarray(0, 32)) ? data : undefined;
 }
