@@ -18,7 +18,15 @@ export function emit(
   const { code, message, context } = outcome.error;
   const status = exitStatusOf(code);
   if (json) {
-    const error = { code, message, context, exitStatus: status };
+    // Some errors carry structured data that a flat context cannot hold (the hosts /ato tried).
+    const details = (outcome.error as { details?: unknown }).details;
+    const error = {
+      code,
+      message,
+      context,
+      exitStatus: status,
+      ...(details === undefined ? {} : { details }),
+    };
     io.stdout(`${JSON.stringify({ ok: false, option, error })}\n`);
   } else {
     io.stderr(`Error ${code}: ${message}\n`);

@@ -9,8 +9,10 @@ import { keyProofNote } from './key-proof.js';
 import { bindingFor, type InstalledSku, type Machine, statusOf } from './machine.js';
 import { productName } from './products.js';
 import { shown } from './settings-command.js';
+import { cachedHost, formatted } from './volume-host-cache.js';
 
-const STATE_LABELS: Record<LicenceStatus['state'], string> = {
+/** How slmgr names each licence state. */
+export const STATE_LABELS: Record<LicenceStatus['state'], string> = {
   unlicensed: 'Unlicensed',
   licensed: 'Licensed',
   initial_grace: 'Initial grace period',
@@ -46,7 +48,8 @@ export function productInfo(ctx: Context, machine: Machine, found: InstalledSku)
     clientMachineId: machine.state.clientMachineId,
     trustedTime: new Date(status.trustedTime).toISOString(),
     clockMovedBack: status.clockMovedBack,
-    volumeClient: status.key?.channel === 'volume_client' ? volumeClient(machine, licence) : null,
+    volumeClient:
+      status.key?.channel === 'volume_client' ? volumeClient(machine, found, licence) : null,
     volumeHost: status.key?.channel === 'volume_host' ? machine.state.settings.host : null,
     status,
   };
@@ -116,14 +119,22 @@ function timeLine(info: ProductInfo): string {
   return `${what}: ${timeRemaining?.minutes} minute(s) (${timeRemaining?.days} day(s)), until ${endsAt}`;
 }
 
-function volumeClient(machine: Machine, licence: Machine['state']['products'][string] | undefined) {
+function volumeClient(
+  machine: Machine,
+  found: InstalledSku,
+  licence: Machine['state']['products'][string] | undefined,
+) {
   const machineKms = machine.state.settings.kms;
   const own = licence?.settings.kms;
+  const cached = machine.state.settings.hostCaching
+    ? cachedHost(machine.view, found.sku.activationId)
+    : null;
   return {
     host: own?.host ?? machineKms.host,
     port: own?.port ?? machineKms.port ?? 1688,
     domain: own?.domain ?? machineKms.domain,
     hostCaching: machine.state.settings.hostCaching,
+    cachedHost: cached === null ? null : formatted(cached),
     activationType: licence?.settings.activationType ?? machine.state.settings.activationType,
   };
 }
@@ -134,7 +145,7 @@ function volumeClientLines(client: NonNullable<ProductInfo['volumeClient']>): st
     'Volume activation client:',
     `    Registered volume host: ${host}`,
     `    Volume host DNS domain: ${shown(client.domain)}`,
-    `    Volume host caching: ${client.hostCaching ? 'enabled' : 'disabled'}`,
+    `    Volume host caching: ${client.hostCaching ? 'enabled' : 'disabled'}${client.cachedHost === null ? '' : ` (last host: ${client.cachedHost})`}`,
     `    Allowed activation type: ${['all', '', 'volume host only', 'token only'][client.activationType]}`,
   ];
 }

@@ -2,18 +2,31 @@ import { addGrant, fail, ok, type Result } from '@slm/core';
 import { activationIdArg } from '../args.js';
 import { type CommandResult, report } from '../command.js';
 import type { Context } from '../context.js';
-import { type CommandError, cliFail } from '../errors.js';
+import type { CommandError } from '../errors.js';
 import { changeMachine, evaluationContext, readMachine, statusOf } from '../machine.js';
 import { askService, type OnlineAttempt, prepareOnline } from '../online-activation.js';
+import {
+  activateByVolume,
+  attemptData,
+  causeText,
+  prepareVolume,
+  type VolumeAttempt,
+} from '../volume-activation.js';
+import { formatted } from '../volume-host-cache.js';
 import { saveHostIdentity } from '../volume-host-identity.js';
 
 /**
- * `/ato [ActID]`: activates online with the vendor's service named by the catalog and stores the
+ * `/ato [ActID]`: with a volume client key, activates (or renews) against a volume host;
+ * otherwise activates online with the vendor's service named by the catalog and stores the
  * vendor-signed grant. A MAK product that is already Licensed is not activated again.
  */
 export async function run(ctx: Context, [text]: readonly string[]): Promise<CommandResult> {
   const target = activationIdArg(text);
   if (!target.ok) return target;
+  const volume = prepareVolume(ctx, target.value);
+  if (!volume.ok) return volume;
+  if (volume.value !== null) return byVolume(ctx, volume.value);
+
   const attempt = prepareOnline(ctx, target.value);
   if (!attempt.ok) return attempt;
   const guard = checkChannel(ctx, attempt.value);
@@ -33,12 +46,6 @@ function checkChannel(ctx: Context, attempt: OnlineAttempt): Result<void, Comman
   const status = readMachine(ctx, (machine) => ok(statusOf(ctx, machine, attempt.sku)));
   if (!status.ok) return status;
   const { state, key } = status.value;
-  if (key?.channel === 'volume_client') {
-    return cliFail(
-      'cli.not_available',
-      `${attempt.name} has a volume client key: it activates against a volume host, which this slmgr cannot do yet`,
-    );
-  }
   if (state === 'licensed' && key?.channel === 'mak') {
     return fail(
       'activation.not_needed',
@@ -91,5 +98,35 @@ function activated(attempt: OnlineAttempt, extendedProductId: string): CommandRe
   return report(data, [
     `Activating ${attempt.name} (${attempt.sku.sku.activationId}) ...`,
     `Product activated successfully (key ending in ${attempt.partial}, extended product ID ${extendedProductId}).`,
+  ]);
+}
+
+async function byVolume(ctx: Context, attempt: VolumeAttempt): Promise<CommandResult> {
+  const done = await activateByVolume(ctx, attempt);
+  if (!done.ok) return done;
+  const { result } = done.value;
+  const renewed = attempt.input.licenceState === 1;
+  const until = new Date(result.validUntil).toISOString();
+  const days = Math.round((result.validUntil - ctx.now) / 86_400_000);
+  const { activationMinutes, renewalMinutes } = result.intervals;
+  const host = formatted(result.host);
+  const data = {
+    activationId: attempt.sku.sku.activationId,
+    partialProductKey: attempt.partial,
+    volumeHost: host,
+    renewed,
+    licensedUntil: until,
+    count: result.count,
+    threshold: attempt.input.threshold,
+    intervals: result.intervals,
+    attempts: result.attempts.map(attemptData),
+  };
+  return report(data, [
+    `Activating ${attempt.name} (${attempt.sku.sku.activationId}) against a volume host ...`,
+    ...result.attempts.map((tried) => `Volume host ${tried.host}: ${causeText(tried)}`),
+    `Product ${renewed ? 'renewed' : 'activated'} successfully by volume host ${host}.`,
+    `Licensed until ${until} (${days} days).`,
+    `Volume host count: ${result.count} (this product needs ${attempt.input.threshold}).`,
+    `Activation interval: ${activationMinutes} minutes; renewal interval: ${renewalMinutes} minutes.`,
   ]);
 }

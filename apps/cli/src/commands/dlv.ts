@@ -6,8 +6,12 @@ import { readMachine } from '../machine.js';
 import { detailedInfo, productInfo, productLines } from '../product-info.js';
 import { selectProducts } from '../products.js';
 import { VERSION } from '../version.js';
+import { hostStatusInfo, hostStatusLines } from '../volume-host-status.js';
 
-/** `/dlv [ActID | all]`: `/dli` plus IDs, Installation ID, service URL and grant details. */
+/**
+ * `/dlv [ActID | all]`: `/dli` plus IDs, Installation ID, service URL and grant details; with a
+ * volume host key, what the volume host running here reports (counts, requests, DNS publishing).
+ */
 export function run(ctx: Context, [text]: readonly string[]): CommandResult {
   const target = targetArg(text);
   if (!target.ok) return target;
@@ -15,17 +19,21 @@ export function run(ctx: Context, [text]: readonly string[]): CommandResult {
     const products = selectProducts(machine, target.value);
     if (!products.ok) return products;
     const found = products.value;
+    const host = hostStatusInfo(ctx.home, machine);
     return ok(
-      found.map((sku) => ({
-        info: productInfo(ctx, machine, sku),
-        detail: detailedInfo(ctx, machine, sku),
-      })),
+      found.map((sku) => {
+        const info = productInfo(ctx, machine, sku);
+        const detail = detailedInfo(ctx, machine, sku);
+        return { info, detail: { ...detail, hostStatus: info.volumeHost === null ? null : host } };
+      }),
     );
   });
   if (!infos.ok) return infos;
   const lines = [`Software licensing service version: ${VERSION}`];
-  for (const { info, detail } of infos.value)
+  for (const { info, detail } of infos.value) {
     lines.push('', ...productLines(info), ...detailLines(detail));
+    if (info.volumeHost !== null) lines.push(...hostStatusLines(ctx.home, detail.hostStatus));
+  }
   const products = infos.value.map(({ info: { status: _s, ...info }, detail }) => ({
     ...info,
     ...detail,
