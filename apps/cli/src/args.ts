@@ -9,7 +9,7 @@ export function activationIdArg(text: string | undefined): Result<string | null,
   if (GUID.test(text)) return ok(text.toLowerCase());
   return cliFail(
     'usage.invalid_argument',
-    `"${text}" is not an activation ID: give a GUID such as 0ff1ce15-a989-479d-af46-f275c6370663 (slmgr /dli all lists them)`,
+    `"${text}" is not an activation ID: give the GUID of an installed product (slmgr /dli all lists them)`,
     { argument: text },
   );
 }
