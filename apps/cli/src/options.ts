@@ -183,7 +183,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: 'ato',
     args: '[activationId]',
-    summary: 'activate online with the vendor (the catalog names its service)',
+    summary: 'activate: online with the vendor, or against a volume host with a volume client key',
     load: () => import('./commands/ato.js'),
   },
   {
