@@ -87,7 +87,11 @@ export function scratch(): { dir: string; remove: () => void } {
 }
 
 /** Runs slmgr through its program entry, as this machine (real clock and machine facts). */
-export async function local(home: string, argv: string[]): Promise<Run> {
+export async function local(
+  home: string,
+  argv: string[],
+  env: Record<string, string> = {},
+): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const io: Io = {
@@ -97,7 +101,7 @@ export async function local(home: string, argv: string[]): Promise<Run> {
     stderr: (text) => {
       stderr += text;
     },
-    env: { SLM_HOME: home },
+    env: { SLM_HOME: home, ...env },
     now: () => Date.now(),
     randomBytes: (size) => new Uint8Array(randomBytes(size)),
     machineFacts,
