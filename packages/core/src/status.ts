@@ -52,6 +52,7 @@ export {
   NON_GENUINE_GRACE_DAYS,
   newMachineState,
   productOf,
+  trustedNow,
   withProduct,
 } from './licence/defaults.js';
 export { type EvaluationContext, evaluate } from './licence/evaluate.js';

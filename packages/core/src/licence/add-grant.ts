@@ -3,7 +3,7 @@ import { validateStoredGrant } from '../grants/validate.js';
 import { verifyStoredGrant } from '../grants/verify.js';
 import type { Result } from '../result.js';
 import { fail, ok } from '../result.js';
-import { productOf, withProduct } from './defaults.js';
+import { productOf, trustedNow, withProduct } from './defaults.js';
 import type { EvaluationContext } from './evaluate.js';
 import type { MachineState } from './types.js';
 
@@ -37,6 +37,7 @@ export function addGrant(
   if (!verified.ok) return verified;
   const grants = [...product.grants.filter((kept) => kept.kind !== grant.kind), grant];
   const updated = { ...product, grants, nonGenuineSince: null, driftSince: null };
-  const trustedTime = Math.max(state.trustedTime, ctx.now, verified.value.signedTime ?? 0);
-  return ok({ state: { ...withProduct(state, updated), trustedTime } });
+  const trustedTime = Math.max(trustedNow(state, ctx.now), verified.value.signedTime ?? 0);
+  const next = { ...withProduct(state, updated), trustedTime, lastClockReading: ctx.now };
+  return ok({ state: next });
 }

@@ -37,9 +37,19 @@ export function newMachineState(randomBytes: RandomBytes, now: number): MachineS
     clientMachineId: newClientMachineId(randomBytes),
     trustedTime: now,
     clockMovedBackAt: null,
+    lastClockReading: now,
     products: {},
     settings: DEFAULT_MACHINE_SETTINGS,
   };
+}
+
+/**
+ * The instant licensing counts from: never behind trusted time, and moving on with the clock even
+ * while the clock reads behind trusted time (it was set forward, then back).
+ */
+export function trustedNow(state: MachineState, now: number): number {
+  const elapsed = Math.max(0, now - (state.lastClockReading ?? state.trustedTime));
+  return Math.max(now, state.trustedTime + elapsed);
 }
 
 /** A product with no key, grant or history. */

@@ -2,7 +2,13 @@ import type { Sku } from '../catalog/schema.js';
 import type { SlmError } from '../errors.js';
 import type { StoredGrant, VerifiedGrant } from '../grants/schema.js';
 import { type GrantContext, NON_GENUINE_CODES, verifyStoredGrant } from '../grants/verify.js';
-import { CLOCK_TOLERANCE_MS, DAY_MS, NON_GENUINE_GRACE_DAYS, productOf } from './defaults.js';
+import {
+  CLOCK_TOLERANCE_MS,
+  DAY_MS,
+  NON_GENUINE_GRACE_DAYS,
+  productOf,
+  trustedNow,
+} from './defaults.js';
 import {
   type InstalledKey,
   LICENCE_STATES,
@@ -38,7 +44,7 @@ interface GrantVerdicts {
  */
 export function evaluate(state: MachineState, ctx: EvaluationContext): LicenceStatus {
   const product = productOf(state, ctx.sku.activationId);
-  const at = Math.max(ctx.now, state.trustedTime);
+  const at = trustedNow(state, ctx.now);
   const base = {
     activationId: ctx.sku.activationId,
     trustedTime: at,

@@ -8,6 +8,7 @@ export {
   NON_GENUINE_GRACE_DAYS,
   newMachineState,
   productOf,
+  trustedNow,
   withProduct,
 } from './defaults.js';
 export { type EvaluationContext, evaluate } from './evaluate.js';

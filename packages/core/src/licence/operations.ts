@@ -3,7 +3,13 @@ import type { Catalog } from '../catalog/schema.js';
 import type { ProductKey } from '../keys/index.js';
 import { newClientMachineId, type RandomBytes } from '../machine/identity.js';
 import { fail, ok, type Result } from '../result.js';
-import { CLOCK_TOLERANCE_MS, emptyProduct, productOf, withProduct } from './defaults.js';
+import {
+  CLOCK_TOLERANCE_MS,
+  emptyProduct,
+  productOf,
+  trustedNow,
+  withProduct,
+} from './defaults.js';
 import { type EvaluationContext, verifyGrants } from './evaluate.js';
 import type { InstalledKey, MachineState, ProductLicence } from './types.js';
 
@@ -29,9 +35,11 @@ export function installKey(
 ): Result<KeyInstalled> {
   const found = catalogs.map((catalog) => findSkuByCode(catalog, key.skuCode)).find(Boolean);
   if (!found) {
-    return fail('key.wrong_product', 'the product key does not belong to any installed product', {
-      partialKey: key.partial,
-    });
+    const hint =
+      catalogs.length === 0
+        ? 'no product catalog is installed: install one with slmgr /ilc FILE first'
+        : 'the product key does not belong to any installed product';
+    return fail('key.wrong_product', hint, { partialKey: key.partial });
   }
   if (!found.sku.channels.includes(key.channel)) {
     return fail(
@@ -50,8 +58,8 @@ export function installKey(
   const siblings = found.product.skus
     .map((sku) => sku.activationId)
     .filter((id) => id !== activationId);
-  const { state: cleared, removed } = removeSiblingKeys(state, siblings);
-  const at = Math.max(now, state.trustedTime);
+  const at = trustedNow(state, now);
+  const { state: cleared, removed } = removeSiblingKeys(withClock(state, at, now), siblings);
   const installed: InstalledKey = {
     partial: key.partial,
     channel: key.channel,
@@ -131,8 +139,11 @@ export function rearm(
       'no rearms are left for the installed products; nothing was changed',
     );
   }
-  const at = Math.max(now, state.trustedTime);
-  let next: MachineState = { ...state, clientMachineId: newClientMachineId(randomBytes) };
+  const at = trustedNow(state, now);
+  let next: MachineState = {
+    ...withClock(state, at, now),
+    clientMachineId: newClientMachineId(randomBytes),
+  };
   const rearmed = able.map(({ sku }) => {
     const product = productOf(next, sku.activationId);
     const rearmsUsed = product.rearmsUsed + 1;
@@ -158,7 +169,8 @@ export function observe(state: MachineState, ctx: EvaluationContext): MachineSta
   const movedBack = ctx.now < state.trustedTime - CLOCK_TOLERANCE_MS;
   const observed: MachineState = {
     ...state,
-    trustedTime: Math.max(state.trustedTime, ctx.now),
+    trustedTime: trustedNow(state, ctx.now),
+    lastClockReading: ctx.now,
     clockMovedBackAt: movedBack ? ctx.now : state.clockMovedBackAt,
   };
   const product = state.products[ctx.sku.activationId];
@@ -172,6 +184,11 @@ export function observe(state: MachineState, ctx: EvaluationContext): MachineSta
     driftSince: drifted ? (product.driftSince ?? at) : null,
   };
   return withProduct(observed, marked);
+}
+
+/** A state whose trusted time and last clock reading record a change made at `now`. */
+function withClock(state: MachineState, at: number, now: number): MachineState {
+  return { ...state, trustedTime: at, lastClockReading: now };
 }
 
 function sameKey(installed: InstalledKey, key: ProductKey): boolean {

@@ -317,6 +317,24 @@ const rows: Row[] = [
     expect: ['initial_grace', 'trial', T0 + 30 * DAY],
   },
   {
+    name: 'clock set forward then back still counts the trial down',
+    id: IDS.retail,
+    steps: [
+      look(IDS.retail, T0 + 1000 * DAY),
+      install('retail', 10, T0),
+      look(IDS.retail, T0 + 10 * DAY),
+    ],
+    at: T0 + 10 * DAY,
+    expect: ['initial_grace', 'trial', T0 + 1030 * DAY],
+  },
+  {
+    name: 'clock set forward then back ends the trial after 30 real days',
+    id: IDS.retail,
+    steps: [look(IDS.retail, T0 + 1000 * DAY), install('retail', 10, T0)],
+    at: T0 + 30 * DAY,
+    expect: ['notification', 'grace_expired', null],
+  },
+  {
     name: 'clock moved back cannot revive an ended trial',
     id: IDS.retail,
     steps: [install('retail', 10), look(IDS.retail, T0 + 31 * DAY)],

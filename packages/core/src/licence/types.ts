@@ -100,6 +100,12 @@ export interface MachineState {
   readonly trustedTime: number;
   /** The last clock reading seen behind trusted time, or null. */
   readonly clockMovedBackAt: number | null;
+  /**
+   * The clock reading of the last observation. Time that passes on the clock after it counts
+   * even while the clock is behind trusted time, so a clock moved forward and back again cannot
+   * freeze a grace. Absent in states written before it existed: trusted time stands in.
+   */
+  readonly lastClockReading?: number;
   readonly products: Readonly<Record<string, ProductLicence>>;
   readonly settings: MachineSettings;
 }
