@@ -77,6 +77,25 @@ export const SCENARIOS: readonly Scenario[] = [
     ],
   },
   {
+    name: 'a clock set forward and back again still counts the trial down in real time',
+    needs: [],
+    steps: [
+      { day: 400, do: 'status', expect: { state: 'unlicensed' } },
+      {
+        day: 0,
+        do: 'install-key',
+        sku: 'retail',
+        expect: { state: 'initial_grace', endsOnDay: 430 },
+      },
+      {
+        day: 10,
+        do: 'status',
+        expect: { state: 'initial_grace', reason: 'trial', endsOnDay: 430 },
+      },
+      { day: 31, do: 'status', expect: { state: 'notification', reason: 'grace_expired' } },
+    ],
+  },
+  {
     name: 'rearm restarts the trial until no rearms are left',
     needs: [],
     steps: [
