@@ -4,15 +4,19 @@
 // both need from the first, so there is one SlmError class and one copy of every module's state.
 // dist/slmgr.cjs.cache holds V8's code cache for the first bundle (see bin/slmgr.js).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 /** The options whose code needs `@slm/core` (with zod) or `@slm/activation-client`. */
 const ZOD_COMMANDS = ['ilc', 'rilc', 'ato', 'atp'];
-const MAIN = 'dist/slmgr.cjs';
-const ZOD = 'dist/slmgr-zod.cjs';
+// Bundles are made in a folder beside dist and renamed into it, so an slmgr started meanwhile (a
+// test of another package) finds the old files or the new ones, never none.
+const STAGE = `.dist-${process.pid}`;
+const MAIN = `${STAGE}/slmgr.cjs`;
+const ZOD = `${STAGE}/slmgr-zod.cjs`;
+const PUBLISHED = ['slmgr-zod.cjs', 'slmgr-zod.cjs.map', 'slmgr.cjs.map', 'slmgr.cjs'];
 
 const common = {
   bundle: true,
@@ -26,12 +30,27 @@ const common = {
   metafile: true,
 };
 
-rmSync('dist', { recursive: true, force: true });
-const first = await buildMain([]);
-const zod = await buildZod(bundledInto(first.metafile, MAIN));
-const main = await buildMain(zod.shared);
-assertNoZod(main.metafile);
-writeCodeCache(MAIN);
+try {
+  const first = await buildMain([]);
+  const zod = await buildZod(bundledInto(first.metafile, MAIN));
+  const main = await buildMain(zod.shared);
+  assertNoZod(main.metafile);
+  publish();
+} finally {
+  rmSync(STAGE, { recursive: true, force: true });
+}
+writeCodeCache('dist/slmgr.cjs');
+
+/** Moves the bundles into dist, the zod one first, and removes what an older build left. */
+function publish() {
+  mkdirSync('dist', { recursive: true });
+  for (const name of PUBLISHED) renameSync(join(STAGE, name), join('dist', name));
+  // The old code cache stays until the new one replaces it: its digest no longer matches.
+  const keep = new Set([...PUBLISHED, 'slmgr.cjs.cache']);
+  for (const name of readdirSync('dist')) {
+    if (!keep.has(name)) rmSync(join('dist', name), { recursive: true, force: true });
+  }
+}
 
 /** The main bundle; `shared` lists the modules it lends to the zod bundle. */
 function buildMain(shared) {
