@@ -40,7 +40,7 @@ export interface InstalledSku extends CatalogSku {
   readonly catalog: Catalog;
 }
 
-/** Opens the store; an administrator's first use creates it and installs the licence folder. */
+/** Opens the store; an administrator's first change creates it and installs the licence folder. */
 export function openStore(
   ctx: Context,
   access: 'read' | 'write',

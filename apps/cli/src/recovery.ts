@@ -22,7 +22,8 @@ import { verifyLicenceFile } from './licence-files.js';
 
 /** What rebuilding a damaged store did. */
 export interface Rebuilt extends FolderInstall {
-  readonly damagedPath: string;
+  /** Where the damaged database was moved; null when it was lost (only remnants were left). */
+  readonly damagedPath: string | null;
   readonly keptActivations: number;
   readonly droppedActivations: number;
   readonly stateRecovered: boolean;
@@ -39,6 +40,7 @@ export function rebuildStore(ctx: Context): Result<Rebuilt> {
     home: ctx.home,
     licenceDir: ctx.licenceDir,
     access: 'write',
+    rebuild: true,
     storeId: salvage.storeId ?? undefined,
     now: ctx.now,
   });

@@ -8,7 +8,9 @@ describe('reading the command line the slmgr way', () => {
     ['-dli', 'all'],
     ['/Dli', 'ALL'],
   ])('when called as %s %s then it runs /dli', async (option, target) => {
-    const call = await slmgr(makeHome(), [option, target]);
+    const home = makeHome();
+    await slmgr(home, ['/rilc']);
+    const call = await slmgr(home, [option, target]);
     expect(call.status).toBe(0);
     expect(call.stdout).toContain('Name: Example Desktop, Professional edition');
   });

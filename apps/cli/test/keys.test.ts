@@ -102,7 +102,9 @@ describe('displaying licence information', () => {
   });
 
   it('when /dli all runs then every installed product is listed', async () => {
-    const { doc } = await slmgrJson(makeHome(), ['/dli', 'all']);
+    const home = makeHome();
+    await slmgr(home, ['/rilc']);
+    const { doc } = await slmgrJson(home, ['/dli', 'all']);
     expect(doc.result.products.map((p: { activationId: string }) => p.activationId)).toEqual([
       SKU.retail,
       SKU.volume,
@@ -112,7 +114,9 @@ describe('displaying licence information', () => {
   });
 
   it('when no key is installed then /dli says how to install one, exit 4', async () => {
-    expectError(await slmgr(makeHome(), ['/dli']), 4, 'key.not_installed', 'slmgr /ipk');
+    const home = makeHome();
+    await slmgr(home, ['/rilc']);
+    expectError(await slmgr(home, ['/dli']), 4, 'key.not_installed', 'slmgr /ipk');
   });
 
   it('when /dlv runs then it adds the application ID, Installation ID and service URL', async () => {

@@ -24,9 +24,13 @@ export function storePaths(home: string, licenceDir?: string): StorePaths {
   };
 }
 
-/** Creates the home (readable by all) and its private folder (owner only). */
-export function ensureFolders(paths: StorePaths): void {
+/** Creates the home, readable by all. */
+export function ensureHome(paths: StorePaths): void {
   mkdirSync(paths.home, { recursive: true, mode: 0o755 });
+}
+
+/** Creates the private folder, for the owner only. */
+export function ensurePrivateFolder(paths: StorePaths): void {
   mkdirSync(paths.privateDir, { recursive: true, mode: 0o700 });
 }
 

@@ -5,8 +5,11 @@ import { type LicenceFile, Repository } from './repository.js';
 
 /** What could be read back from a damaged store before it was set aside. */
 export interface Salvage {
-  /** Where the damaged database now lies, for the administrator to inspect or delete. */
-  readonly damagedPath: string;
+  /**
+   * Where the damaged database now lies, for the administrator to inspect or delete; null when
+   * there was no database file to move (it was lost, and only its remnants were left).
+   */
+  readonly damagedPath: string | null;
   readonly storeId: string | null;
   /** The last machine state that could be read (from the database or its backup), if any. */
   readonly state: unknown | null;
@@ -21,13 +24,11 @@ export interface Salvage {
 export function setAsideDamagedStore(paths: StorePaths, now: number): Salvage {
   const fromDatabase = readDamaged(paths.database);
   const fromBackup = readBackup(paths.backup);
-  const damagedPath = `${paths.database}.damaged-${now}`;
-  for (const suffix of ['', '-wal', '-shm']) {
-    if (existsSync(paths.database + suffix))
-      renameSync(paths.database + suffix, damagedPath + suffix);
-  }
+  const aside = `${paths.database}.damaged-${now}`;
+  const moved = ['', '-wal', '-shm'].filter((suffix) => existsSync(paths.database + suffix));
+  for (const suffix of moved) renameSync(paths.database + suffix, aside + suffix);
   return {
-    damagedPath,
+    damagedPath: moved.length > 0 ? aside : null,
     storeId: fromDatabase.storeId ?? fromBackup.storeId,
     state: fromDatabase.state ?? fromBackup.state,
     licenceFiles: fromDatabase.licenceFiles,

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { fail, ok, type Result, SlmError } from '@slm/core/status';
 import Database from 'better-sqlite3';
 import { permissionError, sqliteCode, storeError } from './errors.js';
-import { ensureFolders, type StorePaths, storePaths } from './files.js';
+import { ensureHome, ensurePrivateFolder, type StorePaths, storePaths } from './files.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { type LicenceFile, Repository } from './repository.js';
 import { StoreTransaction, type StoreView } from './transaction.js';
@@ -15,8 +15,16 @@ export interface OpenOptions {
   readonly home: string;
   /** The licence folder; defaults to `licences/` inside the home. */
   readonly licenceDir?: string | undefined;
-  /** `write` refuses a caller who cannot write the store; `read` opens read-only for them. */
+  /**
+   * `write` refuses a caller who cannot write the store and creates a store in a new home;
+   * `read` opens read-only for them and never creates a store.
+   */
   readonly access: 'read' | 'write';
+  /**
+   * Create the store even though remnants of an earlier one lie in the home (the state backup,
+   * the private folder): what rebuilding does once it has salvaged them.
+   */
+  readonly rebuild?: boolean | undefined;
   /** Run SQLite's quick_check on open and report damage as store.corrupt. */
   readonly check?: boolean | undefined;
   /** The store id to give a store created now (recovery keeps the machine's identity). */
@@ -46,11 +54,14 @@ export interface MachineStore {
 /** Opens (and creates or migrates, when allowed) the store in a home folder. */
 export function openMachineStore(options: OpenOptions): Result<MachineStore> {
   const paths = storePaths(options.home, options.licenceDir);
+  if (!existsSync(paths.database)) {
+    const missing = missingStore(paths, options);
+    if (missing !== null) return missing;
+  }
   const writable = canWrite(paths);
   if (options.access === 'write' && !writable) {
     return { ok: false, error: permissionError(paths.home) };
   }
-  if (!writable && !existsSync(paths.database)) return notInitialised(paths);
   try {
     const db = connect(paths, writable, options);
     if (options.check === true) quickCheck(db, paths);
@@ -125,8 +136,10 @@ class SqliteMachineStore implements MachineStore {
 function connect(paths: StorePaths, writable: boolean, options: OpenOptions): Database.Database {
   const timeout = options.busyTimeoutMs ?? 30_000;
   if (!writable) return connectReadOnly(paths, timeout);
-  ensureFolders(paths);
+  ensureHome(paths);
   const db = new Database(paths.database, { timeout });
+  // Only after the database exists, so a private folder without it means a lost store.
+  ensurePrivateFolder(paths);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   migrate(db, options);
@@ -191,11 +204,33 @@ function tooNew(version: number): SlmError {
   );
 }
 
-function notInitialised(paths: StorePaths): Result<never> {
+/**
+ * Why a home without a database cannot be opened, or null when a store may be created in it:
+ * only a change creates one, and never over the remnants of a lost store, whose identity
+ * (store id) and state only recovery can carry over.
+ */
+function missingStore(paths: StorePaths, options: OpenOptions): Result<never> | null {
+  const remnants = storeRemnants(paths);
+  if (remnants.length > 0 && options.rebuild !== true) return lostStore(paths, remnants);
+  if (options.access === 'write') return null;
   return fail(
     'store.not_initialised',
-    `there is no licence store at ${paths.home} yet: an administrator creates it with slmgr /rilc`,
+    `no licence store at ${paths.home}; install a catalog with slmgr /ilc FILE to create one`,
     { path: paths.home },
+  );
+}
+
+/** What is left of a store whose database is gone. */
+function storeRemnants(paths: StorePaths): string[] {
+  const left = [paths.backup, paths.privateDir, `${paths.database}-wal`];
+  return left.filter((path) => existsSync(path));
+}
+
+function lostStore(paths: StorePaths, remnants: readonly string[]): Result<never> {
+  return fail(
+    'store.corrupt',
+    `the licence store ${paths.database} is missing, but ${remnants.join(' and ')} remain: run slmgr /rilc as administrator to rebuild it from the recovery copy ${paths.backup} and the licence folder ${paths.licenceDir} (a fresh store would be a new machine identity)`,
+    { path: paths.database, cause: 'missing' },
   );
 }
 

@@ -53,10 +53,11 @@ describe('a damaged store', () => {
     overwrite(paths.database, 0, 100);
     const salvage = setAsideDamagedStore(paths, 7);
     expect(salvage).toMatchObject({ storeId, state: { activations: ['kept'] } });
-    expect(existsSync(salvage.damagedPath)).toBe(true);
+    expect(existsSync(salvage.damagedPath ?? '')).toBe(true);
     const fresh = openMachineStore({
       home,
       access: 'write',
+      rebuild: true,
       storeId: salvage.storeId ?? undefined,
       now: 8,
     });

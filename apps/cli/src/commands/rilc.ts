@@ -27,7 +27,9 @@ function rebuilt(ctx: Context): CommandResult {
   if (!result.ok) return result;
   const r = result.value;
   const lines = [
-    `The licence store was damaged: it was moved to ${r.damagedPath} and rebuilt.`,
+    r.damagedPath === null
+      ? `The licence store database in ${ctx.home} was missing: it was rebuilt.`
+      : `The licence store was damaged: it was moved to ${r.damagedPath} and rebuilt.`,
     ...installLines(ctx, r),
     r.stateRecovered
       ? `Kept ${r.keptActivations} activation(s) whose grants still verify; dropped ${r.droppedActivations}.`
