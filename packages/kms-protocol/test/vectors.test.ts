@@ -73,14 +73,11 @@ describe('protocol version 1 test vectors', () => {
     });
   });
 
-  it.each(
-    vectors.bad.map((bad: { what: string; frame: string; problem: string }) => [
-      bad.what,
-      bad.frame,
-      bad.problem,
-    ]),
-  )('when a frame has %s then it is refused as %s', (_what, hex, problem) => {
-    expect(problemOf(hex as string)).toBe(problem);
+  const badFrames: [string, string, string][] = vectors.bad.map(
+    (bad: { what: string; frame: string; problem: string }) => [bad.what, bad.frame, bad.problem],
+  );
+  it.each(badFrames)('when a frame has %s then it is refused as %s', (_what, hex, problem) => {
+    expect(problemOf(hex)).toBe(problem);
   });
 });
 
