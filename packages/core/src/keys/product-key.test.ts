@@ -152,7 +152,6 @@ describe('format errors', () => {
 
   it.each([
     ['4 groups of 5', KEY.slice(6), { groups: 4, sizes: '5-5-5-5' }],
-    ['a group of 6', `${KEY}B`, { groups: 5, sizes: '5-5-5-5-6' }],
     [
       'a misplaced dash',
       `${KEY.slice(0, 4)}-${KEY.slice(4, 5)}${KEY.slice(6)}`,
@@ -217,5 +216,14 @@ describe('secrecy', () => {
         expect(shown.replaceAll('-', '')).not.toContain(typed.slice(0, 20));
       }),
     );
+  });
+});
+
+describe('a dashed key of the wrong length', () => {
+  it('when five dashed groups hold 26 symbols then key.length says how many', () => {
+    expect(errorOf(parseProductKey(`${KEY}B`))).toEqual({
+      code: 'key.length',
+      context: { symbols: 26, expected: 25 },
+    });
   });
 });

@@ -24,18 +24,19 @@ export function normaliseKeyText(input: string): string {
 /**
  * Reads the 25 symbol values of a product key. Checks run in the order a person can act on:
  * empty, foreign symbol (1-based position among symbols, dashes not counted), grouping when
- * dashes are present (so a missing or overlong group is named as such), then the symbol count.
+ * dashes are present (a missing or extra group is named as such), then the symbol count, then
+ * the size of each group.
  */
 export function readKeySymbols(input: string): Result<number[]> {
   const text = normaliseKeyText(input);
   const values = symbolValues(text);
   if (!values.ok) return values;
   if (values.value.length === 0) return fail('key.empty', 'No product key was entered.');
-  if (text.includes('-')) {
-    const grouping = checkGroups(text);
-    if (!grouping.ok) return grouping;
-  }
-  return values.value.length === KEY_LENGTH ? values : wrongLength(values.value.length);
+  const sizes = text.includes('-') ? text.split('-').map((group) => group.length) : null;
+  if (sizes !== null && sizes.length !== GROUPS) return wrongGroups(sizes);
+  if (values.value.length !== KEY_LENGTH) return wrongLength(values.value.length);
+  if (sizes !== null && sizes.some((size) => size !== GROUP_SIZE)) return wrongGroups(sizes);
+  return values;
 }
 
 /** The normalised text of a key: five groups of five symbols joined by '-'. */
@@ -60,14 +61,12 @@ function foreignSymbol(character: string, position: number): Result<never> {
   return fail(
     'key.symbol',
     `Symbol ${position} of the product key, ${JSON.stringify(character)}, is not a key symbol ` +
-      `(keys use only ${KEY_ALPHABET}: no vowels and no 0, 1 or 5).`,
+      `(keys use only these 24 symbols: ${KEY_ALPHABET}).`,
     { position, character },
   );
 }
 
-function checkGroups(text: string): Result<true> {
-  const sizes = text.split('-').map((group) => group.length);
-  if (sizes.length === GROUPS && sizes.every((size) => size === GROUP_SIZE)) return ok(true);
+function wrongGroups(sizes: readonly number[]): Result<never> {
   return fail(
     'key.group_count',
     `A product key is ${GROUPS} groups of ${GROUP_SIZE} symbols; this one has ${sizes.length} ` +
