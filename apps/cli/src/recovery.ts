@@ -13,6 +13,7 @@ import {
 import {
   openMachineStore,
   type Salvage,
+  type StoreTransaction,
   setAsideDamagedStore,
   storePaths,
 } from '@slm/machine-store';
@@ -27,6 +28,8 @@ export interface Rebuilt extends FolderInstall {
   readonly keptActivations: number;
   readonly droppedActivations: number;
   readonly stateRecovered: boolean;
+  /** Licence files read back from the damaged database (installed with /ilc FILE). */
+  readonly restored: readonly { id: string; kind: string; name: string }[];
 }
 
 /**
@@ -49,12 +52,13 @@ export function rebuildStore(ctx: Context): Result<Rebuilt> {
   try {
     return store.update((tx) => {
       const install = installFolder(ctx, tx, openCatalog);
-      restoreExtraFiles(ctx, salvage, (file) => tx.putLicenceFile(file), catalogsOf(tx));
+      const restored = restoreExtraFiles(ctx, salvage, tx);
       const kept = keepVerified(ctx, salvage, catalogsOf(tx), store.storeId);
       if (kept.state !== null) tx.setState(kept.state);
       return ok({
         ...install,
         ...kept.counts,
+        restored,
         damagedPath: salvage.damagedPath,
         stateRecovered: kept.state !== null,
       });
@@ -67,18 +71,18 @@ export function rebuildStore(ctx: Context): Result<Rebuilt> {
 function restoreExtraFiles(
   ctx: Context,
   salvage: Salvage,
-  put: (file: Salvage['licenceFiles'][number]) => void,
-  catalogs: Catalog[],
-): void {
+  tx: StoreTransaction,
+): Rebuilt['restored'] {
+  const installed = new Set(tx.licenceFiles().map((file) => file.id));
+  const restored: Rebuilt['restored'][number][] = [];
   for (const file of salvage.licenceFiles.filter((f) => f.origin === 'file')) {
-    const verified = verifyLicenceFile(
-      file.content,
-      { name: file.name, origin: 'file', now: ctx.now },
-      catalogs,
-      openCatalog,
-    );
-    if (verified.ok) put(verified.value);
+    const source = { name: file.name, origin: 'file' as const, now: ctx.now };
+    const verified = verifyLicenceFile(file.content, source, catalogsOf(tx), openCatalog);
+    if (!verified.ok || installed.has(verified.value.id)) continue;
+    tx.putLicenceFile(verified.value);
+    restored.push({ id: verified.value.id, kind: verified.value.kind, name: file.name });
   }
+  return restored;
 }
 
 function keepVerified(ctx: Context, salvage: Salvage, catalogs: Catalog[], storeId: string) {

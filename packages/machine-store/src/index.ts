@@ -6,4 +6,4 @@ export { type Salvage, setAsideDamagedStore } from './recover.js';
 export type { LicenceFile, StateRow } from './repository.js';
 export type { Secrets } from './secrets.js';
 export { canWrite, type MachineStore, type OpenOptions, openMachineStore } from './store.js';
-export type { StoreTransaction, StoreView } from './transaction.js';
+export { licenceCopyName, type StoreTransaction, type StoreView } from './transaction.js';

@@ -1,3 +1,5 @@
+import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { type StorePaths, writeFileAtomic } from './files.js';
 import type { LicenceFile, Repository } from './repository.js';
 import { readSecrets, type Secrets, writeSecrets } from './secrets.js';
@@ -15,6 +17,8 @@ export interface StoreView {
 export class StoreTransaction implements StoreView {
   private nextState: { value: unknown } | null = null;
   private nextSecrets: Secrets | null = null;
+  /** Licence folder copies to write (content) or remove (null) when the change commits. */
+  private readonly copies = new Map<string, string | null>();
 
   constructor(
     private readonly repository: Repository,
@@ -48,8 +52,19 @@ export class StoreTransaction implements StoreView {
     this.repository.putLicenceFile(file);
   }
 
+  /**
+   * Keeps a copy of an installed licence file in the licence folder (as `licenceCopyName` names
+   * it), so that rebuilding a damaged store can install it again.
+   */
+  keepLicenceCopy(file: LicenceFile): void {
+    this.copies.set(licenceCopyName(file.id), file.content);
+  }
+
+  /** Removes a licence file, and the copy `keepLicenceCopy` kept, so a rebuild cannot revive it. */
   removeLicenceFile(id: string): boolean {
-    return this.repository.removeLicenceFile(id);
+    const removed = this.repository.removeLicenceFile(id);
+    if (removed) this.copies.set(licenceCopyName(id), null);
+    return removed;
   }
 
   /** The owner-only secrets; only an administrator's transaction can read them. */
@@ -63,11 +78,40 @@ export class StoreTransaction implements StoreView {
 
   /** Writes what changed; runs inside the transaction, before it commits. */
   flush(): void {
+    this.flushCopies();
     if (this.nextSecrets !== null) writeSecrets(this.paths.secrets, this.nextSecrets);
     if (this.nextState === null) return;
     const revision = (this.repository.state()?.revision ?? 0) + 1;
     this.repository.saveState(this.nextState.value, revision, this.now);
     const backup = { storeId: this.storeId, revision, state: this.nextState.value };
     writeFileAtomic(this.paths.backup, `${JSON.stringify(backup)}\n`, 0o644);
+  }
+
+  /** The licence folder is readable by all (0755, whatever the umask), like the home. */
+  private ensureLicenceDir(): void {
+    const created = mkdirSync(this.paths.licenceDir, { recursive: true, mode: 0o755 });
+    if (created !== undefined) chmodSync(this.paths.licenceDir, 0o755);
+  }
+
+  private flushCopies(): void {
+    if ([...this.copies.values()].some((content) => content !== null)) this.ensureLicenceDir();
+    for (const [name, content] of this.copies) {
+      const path = join(this.paths.licenceDir, name);
+      if (content === null) rmSync(path, { force: true });
+      else if (readIfPresent(path) !== `${content}\n`) writeFileAtomic(path, `${content}\n`, 0o644);
+    }
+  }
+}
+
+/** The file name a licence file's copy gets in the licence folder, e.g. `il-<ILID>-<ILvID>.slm`. */
+export function licenceCopyName(id: string): string {
+  return `${id.replace(/[^A-Za-z0-9._-]/g, '-')}.slm`;
+}
+
+function readIfPresent(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
   }
 }

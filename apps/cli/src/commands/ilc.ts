@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { ok, openCatalog } from '@slm/core';
 import { type CommandResult, report } from '../command.js';
 import type { Context } from '../context.js';
@@ -21,6 +22,7 @@ export function run(ctx: Context, [path = '']: readonly string[]): CommandResult
       .licenceFiles(file.value.kind)
       .some((f) => f.id === file.value.id && f.content === file.value.content);
     if (!same) tx.putLicenceFile(file.value);
+    if (!inLicenceFolder(ctx, path)) tx.keepLicenceCopy(file.value);
     return ok({ state: machine.state, id: file.value.id, kind: file.value.kind, changed: !same });
   });
   if (!result.ok) return result;
@@ -28,7 +30,12 @@ export function run(ctx: Context, [path = '']: readonly string[]): CommandResult
   const { id, kind, changed } = result.value;
   const what = kind === 'catalog' ? 'product catalog' : 'issuance licence';
   const line = changed
-    ? `Installed the ${what} from ${path} (${id}).`
+    ? `Installed the ${what} from ${path} (${id}); a copy is kept in ${ctx.licenceDir} for slmgr /rilc.`
     : `Nothing changed: the ${what} in ${path} is already installed.`;
   return report({ id, kind, changed }, [line]);
+}
+
+/** A file already in the licence folder needs no copy there: /rilc reads it where it is. */
+function inLicenceFolder(ctx: Context, path: string): boolean {
+  return resolve(dirname(path)) === resolve(ctx.licenceDir);
 }

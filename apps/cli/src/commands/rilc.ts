@@ -30,7 +30,13 @@ function rebuilt(ctx: Context): CommandResult {
     r.damagedPath === null
       ? `The licence store database in ${ctx.home} was missing: it was rebuilt.`
       : `The licence store was damaged: it was moved to ${r.damagedPath} and rebuilt.`,
-    ...installLines(ctx, r),
+    r.installed.length === 0
+      ? `The licence folder ${ctx.licenceDir} holds no licence files to reinstall.`
+      : `Reinstalled ${r.installed.length} licence file(s) from ${ctx.licenceDir}.`,
+    ...rejectedLines(r),
+    ...(r.restored.length === 0
+      ? []
+      : [`Restored ${r.restored.length} licence file(s) read back from the damaged store.`]),
     r.stateRecovered
       ? `Kept ${r.keptActivations} activation(s) whose grants still verify; dropped ${r.droppedActivations}.`
       : 'No earlier licence state could be read: product keys must be installed again.',
@@ -44,6 +50,10 @@ function installLines(ctx: Context, install: FolderInstall): string[] {
   }
   return [
     `Reinstalled ${install.installed.length} licence file(s) from ${ctx.licenceDir}; other installed licences stay.`,
-    ...install.rejected.map((r) => `Skipped ${r.name}: ${r.message} (${r.code}).`),
+    ...rejectedLines(install),
   ];
+}
+
+function rejectedLines(install: FolderInstall): string[] {
+  return install.rejected.map((r) => `Skipped ${r.name}: ${r.message} (${r.code}).`);
 }
