@@ -9,8 +9,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   catalogSkus,
+  fromBase64Url,
   generateSigningKey,
   issueHostCertificate,
+  mintProductKey,
   openCatalog,
   publicKeyOf,
   signCatalog,
@@ -32,7 +34,7 @@ writeIdentity(
   vendor,
   volumeSkus.map(({ sku }) => sku.activationId),
 );
-printCommands(volumeSkus[0].sku, publicKeyOf(vendor.privateKeyPem));
+printCommands(volumeSkus[0].sku, publicKeyOf(vendor.privateKeyPem), vendor);
 const child = spawn(
   process.execPath,
   [BIN, 'run', '--home', home, '--listen', '127.0.0.1,::1', '--port', String(port)],
@@ -48,17 +50,21 @@ function labVendor(dir) {
     return {
       privateKeyPem: readFileSync(signingKey, 'utf8'),
       signedCatalog: readFileSync(signed, 'utf8').trim(),
+      keySecret: readFileSync(join(dir, 'vendor', 'vendor-key-secret'), 'utf8').trim(),
+      catalogFile: signed,
     };
   }
   const path = join(dir, 'kms-vendor.json');
-  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8'));
+  const catalogFile = join(dir, 'kms-catalog.signed');
+  if (existsSync(path)) return { ...JSON.parse(readFileSync(path, 'utf8')), catalogFile };
   const keys = generateSigningKey();
   const signedCatalog = unwrap(signCatalog(labCatalog(keys.publicKey), keys.privateKeyPem));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path, JSON.stringify({ privateKeyPem: keys.privateKeyPem, signedCatalog }), {
-    mode: 0o600,
-  });
-  return { privateKeyPem: keys.privateKeyPem, signedCatalog };
+  const keySecret = Buffer.from(generateSigningKey().publicKey, 'base64url').toString('base64url');
+  const saved = { privateKeyPem: keys.privateKeyPem, signedCatalog, keySecret };
+  writeFileSync(path, JSON.stringify(saved), { mode: 0o600 });
+  writeFileSync(catalogFile, `${signedCatalog}\n`);
+  return { ...saved, catalogFile };
 }
 
 function labCatalog(publicKey) {
@@ -114,7 +120,14 @@ function writeIdentity(dir, labVendorKeys, activationIds) {
   });
 }
 
-function printCommands(sku, vendorKey) {
+function printCommands(sku, vendorKey, vendor) {
+  // Volume client keys are public, one per SKU: serial 0 of the volume client channel.
+  const secret = fromBase64Url(vendor.keySecret);
+  const clientKey = mintProductKey(secret, {
+    channel: 'volume_client',
+    skuCode: sku.skuCode,
+    serial: 0,
+  });
   const probe = `node ${BIN} probe 127.0.0.1:${port} --vendor-key ${vendorKey} --product ${sku.activationId}`;
   const lines = [
     `volume host: 127.0.0.1:${port} (store ${home}); ${sku.name} activates at ${sku.volumeThreshold} machines`,
@@ -122,8 +135,12 @@ function printCommands(sku, vendorKey) {
     '25 lab client machines, one after the other (each is a new client machine ID; watch "last count"):',
     `  for i in $(seq 1 25); do ${probe} --client-id lab-client-$i | grep -E "last count|outcomes"; done`,
     '',
-    'with slmgr, per client machine (a store home each, a volume client key of the lab catalog):',
-    `  SLM_HOME=${lab}/clients/$i slmgr /skms 127.0.0.1:${port} && SLM_HOME=${lab}/clients/$i slmgr /ato`,
+    'or with slmgr, 25 client machines (a store each), from the repository root:',
+    `  for i in $(seq 1 25); do export SLM_HOME=${lab}/clients/$i`,
+    `    node apps/cli/bin/slmgr.js /ilc ${vendor.catalogFile} >/dev/null`,
+    `    node apps/cli/bin/slmgr.js /ipk ${clientKey} >/dev/null`,
+    `    node apps/cli/bin/slmgr.js /skms 127.0.0.1:${port} >/dev/null`,
+    '    node apps/cli/bin/slmgr.js /ato; done',
     '',
     `status for slmgr /dlv: ${join(home, 'volume-host', 'status.json')}`,
     '',
