@@ -35,7 +35,7 @@ export function readKeySymbols(input: string): Result<number[]> {
   const sizes = text.includes('-') ? text.split('-').map((group) => group.length) : null;
   if (sizes !== null && sizes.length !== GROUPS) return wrongGroups(sizes);
   if (values.value.length !== KEY_LENGTH) return wrongLength(values.value.length);
-  if (sizes !== null && sizes.some((size) => size !== GROUP_SIZE)) return wrongGroups(sizes);
+  if (sizes?.some((size) => size !== GROUP_SIZE)) return wrongGroups(sizes);
   return values;
 }
 
