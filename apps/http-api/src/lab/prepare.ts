@@ -24,7 +24,11 @@ export async function prepareLab(dir: string, say: (text: string) => void) {
   const vendorDir = join(dir, 'vendor');
   if (!(await exists(vendorPaths(vendorDir).config))) {
     say(`creating a demo vendor in ${vendorDir}\n`);
-    const created = await initVendor(vendorDir, { name: 'Lab Vendor', host: '127.0.0.1', port: LAB_PORT });
+    const created = await initVendor(vendorDir, {
+      name: 'Lab Vendor',
+      host: '127.0.0.1',
+      port: LAB_PORT,
+    });
     await writePrivateFile(join(dir, 'admin-token'), `${created.adminToken}\n`);
   }
   const port = (await isFree(LAB_PORT)) ? LAB_PORT : 0;
