@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ok, type Result, SlmError } from '@slm/core/status';
 import { type StorePaths, writeFileAtomic } from './files.js';
 import type { LicenceFile, Repository } from './repository.js';
 import { readSecrets, type Secrets, writeSecrets } from './secrets.js';
@@ -67,9 +68,22 @@ export class StoreTransaction implements StoreView {
     return removed;
   }
 
-  /** The owner-only secrets; only an administrator's transaction can read them. */
+  /**
+   * The owner-only secrets; only an administrator's transaction can read them. A damaged file
+   * throws store.corrupt, which fails the transaction; `readableSecrets` returns it instead.
+   */
   secrets(): Secrets {
     return this.nextSecrets ?? readSecrets(this.paths.secrets);
+  }
+
+  /** The secrets, or store.corrupt naming the secrets file when it cannot be read. */
+  readableSecrets(): Result<Secrets> {
+    try {
+      return ok(this.secrets());
+    } catch (error) {
+      if (error instanceof SlmError) return { ok: false, error };
+      throw error;
+    }
   }
 
   setSecrets(secrets: Secrets): void {

@@ -17,15 +17,25 @@ export function run(ctx: Context, [text]: readonly string[]): CommandResult {
     const { activationId } = product.value.sku;
     const removed = uninstallKey(machine.state, activationId);
     if (!removed.ok) return removed;
-    const { [activationId]: _dropped, ...kept } = tx.secrets().productKeys;
-    tx.setSecrets({ productKeys: kept });
+    // The licence state is intact, so a damaged secrets file does not stop the uninstall; it
+    // stays as it is (its other copies cannot be read either) and the report says so.
+    const secrets = tx.readableSecrets();
+    if (secrets.ok) {
+      const { [activationId]: _dropped, ...kept } = secrets.value.productKeys;
+      tx.setSecrets({ productKeys: kept });
+    }
     setKeyProofNote(tx, activationId, null);
-    return ok({ ...removed.value, activationId, name: productName(product.value) });
+    const warning = secrets.ok ? null : secrets.error;
+    return ok({ ...removed.value, activationId, name: productName(product.value), warning });
   });
   if (!result.ok) return result;
 
-  const { activationId, partial, name } = result.value;
-  return report({ activationId, partialProductKey: partial, changed: true }, [
-    `Uninstalled the product key ending in ${partial} from ${name}; it is now Unlicensed.`,
+  const { activationId, partial, name, warning } = result.value;
+  const data = { activationId, partialProductKey: partial, changed: true };
+  const line = `Uninstalled the product key ending in ${partial} from ${name}; it is now Unlicensed.`;
+  if (warning === null) return report(data, [line]);
+  return report({ ...data, warnings: [{ code: warning.code, message: warning.message }] }, [
+    line,
+    `Warning ${warning.code}: the stored copy of the key may remain, unreadable: ${warning.message}`,
   ]);
 }
