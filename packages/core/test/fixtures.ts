@@ -1,6 +1,7 @@
 // Builders for core tests: a throwaway vendor, its catalog, keys and grants.
 import { randomBytes } from 'node:crypto';
-import { type Catalog, openCatalog, signCatalog } from '../src/catalog/index.js';
+import { openCatalog, signCatalog } from '../src/catalog/catalog.js';
+import type { Catalog } from '../src/catalog/schema.js';
 import { generateSigningKey, type SigningKeyPair } from '../src/crypto.js';
 import { issueHostCertificate, issueMachineGrant, issueVolumeGrant } from '../src/grants/issue.js';
 import type { StoredGrant } from '../src/grants/schema.js';
