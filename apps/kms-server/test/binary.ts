@@ -18,6 +18,10 @@ export function makeHome(vendor: LabVendor = createLabVendor()): {
 } {
   const home = mkdtempSync(join(tmpdir(), 'slm-kms-home-'));
   const { file } = makeIdentityFile(vendor);
+  // As on a real host: the store exists (slmgr made it) before /ato leaves the identity in it.
+  const store = openMachineStore({ home, access: 'write', now: Date.now() });
+  if (!store.ok) throw store.error;
+  store.value.close();
   mkdirSync(join(home, 'private'), { recursive: true, mode: 0o700 });
   writeFileSync(join(home, 'private', 'volume-host.json'), JSON.stringify(file), { mode: 0o600 });
   return { home, vendor };
