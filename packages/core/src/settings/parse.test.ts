@@ -33,6 +33,10 @@ describe('parseKmsAddress', () => {
     expect(error.message).toContain('[2001:db8::5]');
   });
 
+  it.each(['::1', '::1:1688'])('when given %s then it asks for brackets, not a port', (text) => {
+    expect(errorOf(parseKmsAddress(text)).message).toContain(`[${text}]`);
+  });
+
   it.each([
     ['kms:0', 'setting.out_of_range'],
     ['kms:65536', 'setting.out_of_range'],

@@ -68,10 +68,10 @@ export function parseDomain(text: string): Result<string> {
  * A bare IPv6 address is refused, because its colons cannot be told from a port.
  */
 export function parseKmsAddress(text: string): Result<KmsAddress> {
-  if (text.startsWith(':')) return mapPort(parsePort(text.slice(1)));
   if (text.startsWith('[')) return parseBracketed(text);
-  const colons = text.split(':').length - 1;
-  if (colons > 1) return bareIpv6(text);
+  // Checked before ":port" so that "::1" is named as an IPv6 address, not a bad port.
+  if (text.split(':').length > 2) return bareIpv6(text);
+  if (text.startsWith(':')) return mapPort(parsePort(text.slice(1)));
   const [name = '', port] = text.split(':');
   const host = parseHostName(name);
   if (!host.ok) return host;
