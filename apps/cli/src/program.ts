@@ -109,6 +109,12 @@ function usageError(option: string, error: CommanderError): { ok: false; error: 
         'usage.unknown_option',
         `${error.message.replace(/^error: /, '')}: slmgr --help lists the flags`,
       );
+    case 'commander.help':
+      // Commander falls back to its help when a flag swallowed the option (`/dli --store`).
+      return cliFail(
+        'usage.invalid_argument',
+        'no option to run: a flag may lack its value (--store needs a path); slmgr --help shows the usage',
+      );
     default:
       return cliFail('usage.invalid_argument', error.message.replace(/^error: /, ''));
   }

@@ -74,3 +74,11 @@ describe('reading the command line the slmgr way', () => {
     });
   });
 });
+
+describe('a flag without its value', () => {
+  it('when --store has no path then the error says so instead of an internal name', async () => {
+    const call = await slmgr(makeHome(), ['/dli', '--store']);
+    expectError(call, 2, 'usage.invalid_argument', '--store needs a path');
+    expect(call.stderr).not.toContain('outputHelp');
+  });
+});
