@@ -5,6 +5,12 @@ import type { Io } from './io.js';
 
 /** The real process: its streams, environment, clock, randomness and machine facts. */
 export function nodeIo(): Io {
+  // A reader that stops early (`slmgr --help | head`) closes the pipe: that is not an error of ours.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

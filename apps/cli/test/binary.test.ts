@@ -133,3 +133,10 @@ function readState(home: string): MachineState {
   if (!read.ok) throw read.error;
   return read.value;
 }
+
+describe('the slmgr binary in a pipe', () => {
+  it('when the reader closes the pipe early then slmgr exits quietly, without an EPIPE trace', async () => {
+    const { stderr } = await run('sh', ['-c', `"${process.execPath}" "${BIN}" --help | true`]);
+    expect(stderr).not.toContain('EPIPE');
+  });
+});
