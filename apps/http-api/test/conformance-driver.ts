@@ -1,30 +1,11 @@
 // The conformance driver for the activation service: each machine's state is core's, and every
 // activation goes through the real HTTP app with the activation client, at the step's instant.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createActivationClient } from '@slm/activation-client';
-import type { Driver, DriverMachine, LabSku, StepOutcome } from '@slm/conformance';
-import { createLabVendor, LAB_PRODUCT_ID, LAB_SKUS } from '@slm/conformance';
-import {
-  addGrant,
-  type Catalog,
-  type EvaluationContext,
-  evaluate,
-  findSkuByActivationId,
-  installationId,
-  installKey,
-  type MachineState,
-  machineFingerprint,
-  newMachineState,
-  observe,
-  parseProductKey,
-  type Result,
-  rearm,
-  type StoredGrant,
-  uninstallKey,
-} from '@slm/core';
+import type { Driver, KeyOrError, LabSku, StepOutcome } from '@slm/conformance';
+import { createLabVendor, InProcessMachine, LAB_PRODUCT_ID, LAB_SKUS } from '@slm/conformance';
+import { type Catalog, installationId, machineFingerprint, parseProductKey } from '@slm/core';
 import { createHarness, type Harness, read } from './harness.js';
-
-const bytes = (size: number) => new Uint8Array(randomBytes(size));
 
 /** A vendor service whose catalog is the lab catalog, with a clock the driver sets. */
 export interface HttpLab {
@@ -53,13 +34,13 @@ export function httpDriver(lab: HttpLab): Driver {
   };
 }
 
-class HttpMachine implements DriverMachine {
-  private state: MachineState = newMachineState(bytes, Date.UTC(2026, 0, 1));
+class HttpMachine extends InProcessMachine {
   private readonly keys = new Map<LabSku, string>();
-  private readonly binding = machineFingerprint({ 'machine-id': randomUUID() }, LAB_PRODUCT_ID);
   private readonly client;
 
   constructor(private readonly lab: HttpLab) {
+    const binding = machineFingerprint({ 'machine-id': randomUUID() }, LAB_PRODUCT_ID);
+    super(lab.catalog, lab.harness.deps.secrets.publicKey, binding);
     const app = lab.harness.app;
     this.client = createActivationClient({
       baseUrl: 'http://service.test',
@@ -67,7 +48,7 @@ class HttpMachine implements DriverMachine {
     });
   }
 
-  async installKey(sku: LabSku, channel: string, at: number): Promise<StepOutcome> {
+  protected async keyFor(sku: LabSku, channel: string): Promise<KeyOrError> {
     const body = JSON.stringify({ skuCode: LAB_SKUS[sku].skuCode, channel, count: 1 });
     const minted = await read(
       await this.lab.harness.admin('/v1/admin/keys', { method: 'POST', body }),
@@ -76,15 +57,7 @@ class HttpMachine implements DriverMachine {
     const key = parseProductKey(minted.keys[0]);
     if (!key.ok) return { error: key.error.code };
     this.keys.set(sku, key.value.text);
-    return this.change(at, sku, (state) => installKey(state, [this.lab.catalog], key.value, at));
-  }
-
-  async uninstallKey(sku: LabSku, at: number): Promise<StepOutcome> {
-    return this.change(at, sku, (state) => uninstallKey(state, LAB_SKUS[sku].activationId));
-  }
-
-  async rearm(at: number): Promise<StepOutcome> {
-    return this.change(at, 'retail', (state) => rearm(state, [this.lab.catalog], at, bytes));
+    return { key: key.value };
   }
 
   async activateOnline(sku: LabSku, at: number): Promise<StepOutcome> {
@@ -99,12 +72,8 @@ class HttpMachine implements DriverMachine {
     });
     if (!answer.ok) return { error: answer.failure.kind };
     if (!answer.value.activated) return { error: answer.value.reason };
-    const grant = {
-      kind: 'online' as const,
-      document: answer.value.grant,
-      components: this.components(),
-    };
-    return this.store(sku, at, grant);
+    const components = [...this.binding.components];
+    return this.store(sku, at, { kind: 'online', document: answer.value.grant, components });
   }
 
   async activatePhone(sku: LabSku, at: number): Promise<StepOutcome> {
@@ -121,7 +90,7 @@ class HttpMachine implements DriverMachine {
       kind: 'phone' as const,
       installationId: iid.digits,
       confirmationId: answer.value.confirmationId,
-      components: this.components(),
+      components: [...this.binding.components],
       activatedAt: at,
     };
     return this.store(sku, at, grant);
@@ -129,42 +98,5 @@ class HttpMachine implements DriverMachine {
 
   async activateVolume(): Promise<StepOutcome> {
     return { error: 'activation.method_disabled' };
-  }
-
-  async status(sku: LabSku, at: number) {
-    this.state = observe(this.state, this.context(sku, at));
-    return evaluate(this.state, this.context(sku, at));
-  }
-
-  async close(): Promise<void> {}
-
-  private components(): string[] {
-    return [...this.binding.components];
-  }
-
-  private store(sku: LabSku, at: number, grant: StoredGrant): Promise<StepOutcome> {
-    return this.change(at, sku, (state) => addGrant(state, grant, this.context(sku, at)));
-  }
-
-  private async change(
-    at: number,
-    sku: LabSku,
-    operation: (state: MachineState) => Result<{ state: MachineState }>,
-  ): Promise<StepOutcome> {
-    const result = operation(observe(this.state, this.context(sku, at)));
-    if (!result.ok) return { error: result.error.code };
-    this.state = result.value.state;
-    return { error: null };
-  }
-
-  private context(sku: LabSku, now: number): EvaluationContext {
-    const found = findSkuByActivationId(this.lab.catalog, LAB_SKUS[sku].activationId);
-    if (found === null) throw new Error(`the lab catalog has no ${sku} SKU`);
-    return {
-      now,
-      sku: found.sku,
-      vendorKey: this.lab.harness.deps.secrets.publicKey,
-      components: this.binding.components,
-    };
   }
 }

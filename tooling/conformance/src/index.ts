@@ -1,4 +1,5 @@
 export type { Driver, DriverMachine, ObservedStatus, StepOutcome } from './driver.js';
+export { InProcessMachine, type KeyOrError } from './in-process.js';
 export {
   createLabVendor,
   LAB_PRODUCT_ID,
