@@ -63,6 +63,8 @@ function checkLeading(leading: string[]) {
       `"${leading[0]} ${leading[1]}" is an invalid combination: give a machine alone, or a machine, a user and a password`,
     );
   }
+  // As in slmgr.vbs, "." names this machine.
+  if (leading.length === 1 && leading[0] === '.') return null;
   if (leading.length === 1 || leading.length === 3) {
     return cliFail(
       'cli.not_available',

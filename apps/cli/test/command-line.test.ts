@@ -82,3 +82,13 @@ describe('a flag without its value', () => {
     expect(call.stderr).not.toContain('outputHelp');
   });
 });
+
+describe('the machine named "."', () => {
+  it('when the machine is "." then slmgr acts on this machine, as slmgr.vbs does', async () => {
+    const home = makeHome();
+    const here = await slmgr(home, ['.', '/dli', 'all']);
+    const plain = await slmgr(home, ['/dli', 'all']);
+    expect(here.status).toBe(plain.status);
+    expect(here.stderr).not.toContain('another machine');
+  });
+});
