@@ -69,9 +69,15 @@ export function readMachine<T>(
   if (!opened.ok) return opened;
   const store = opened.value;
   try {
-    if (store.writable) recordObservation(ctx, store);
-    const read = store.read((view) => use(machineOf(ctx, view, store.writable)));
-    return read.ok ? read.value : read;
+    const read = store.read((view) => {
+      const machine = machineOf(ctx, view, store.writable);
+      const stored = view.state() as MachineState | null;
+      const stale = store.writable && stored !== null && worthSaving(stored, machine.state);
+      return { result: use(machine), stale };
+    });
+    if (!read.ok) return read;
+    if (read.value.stale) recordObservation(ctx, store);
+    return read.value.result;
   } finally {
     store.close();
   }
@@ -81,14 +87,9 @@ export function readMachine<T>(
  * Saves what a display command observed (trusted time, a clock moved back, a forged grant or
  * hardware drift first seen), so a clock moved back later cannot lengthen a grace. Only an
  * administrator can save; trusted time is saved when it moved on by a minute or more, so most
- * displays stay read-only.
+ * displays read the store once and write nothing.
  */
 function recordObservation(ctx: Context, store: MachineStore): void {
-  const stale = store.read((view) => {
-    const stored = view.state() as MachineState | null;
-    return stored !== null && worthSaving(stored, machineOf(ctx, view, true).state);
-  });
-  if (!stale.ok || !stale.value) return;
   store.update((tx) => {
     tx.setState(machineOf(ctx, tx, true).state);
     return ok(undefined);
