@@ -165,4 +165,17 @@ describe('online activation', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     expect(await res.json()).toMatchObject({ code: 'http.bad_request', status: 400 });
   });
+
+  it.each([
+    ['announced by Content-Length', { 'content-length': String(17 * 1024) }],
+    ['streamed without a length', {}],
+  ])('when a body over 16 KiB is %s then the answer is a 400 problem', async (_, headers) => {
+    const res = await h.app.request('/v1/activations/online', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ key: 'x'.repeat(17 * 1024) }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'http.bad_request' });
+  });
 });

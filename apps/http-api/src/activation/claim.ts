@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorCode } from '@slm/core';
 import {
-  insertActivationQuery,
-  liveActivationQuery,
-  otherMachinesQuery,
+  insertActivationTemplate,
+  liveActivationTemplate,
+  otherMachinesTemplate,
 } from '../db/activations.js';
-import { type KeyLookup, keyQuery } from '../db/keys.js';
+import { type KeyLookup, keyByHashTemplate, keyByIdentityTemplate } from '../db/keys.js';
 import type { VendorDb } from '../db/open.js';
 import type { ActivationRow, KeyRow } from '../db/schema.js';
 
@@ -45,7 +45,8 @@ export type ClaimOutcome =
  * On SQLite the claim runs synchronously inside BEGIN IMMEDIATE (claims arriving together share
  * one commit, each in its own savepoint): the write lock is held from the first read, and no
  * other claim runs until this one is done. A PostgreSQL store runs the same queries in a
- * transaction with the key row locked (`keyQuery(…).forUpdate()`).
+ * transaction with the key row locked (`keyQuery(…).forUpdate()`). The queries are kysely's,
+ * compiled once (`db/compiled.ts`), so a PostgreSQL dialect compiles them its own way.
  */
 export function claimActivation(
   vdb: VendorDb,
@@ -53,26 +54,32 @@ export function claimActivation(
   issue: (key: KeyRow, activationRecordId: string) => Issued,
 ): Promise<ClaimOutcome> {
   return vdb.grouped(() => {
-    const [key] = vdb.rows(keyQuery(vdb.db, claim.lookup));
+    const [key] = findKey(vdb, claim.lookup);
     if (key === undefined || (claim.matches !== undefined && !claim.matches(key))) {
       return { kind: 'refused', code: 'key.forged', key: null };
     }
     if (key.blocked !== 0) return { kind: 'refused', code: 'key.blocked', key };
 
-    const [existing] = vdb.rows(liveActivationQuery(vdb.db, key.id, claim.machine, claim.method));
+    const mine = { keyId: key.id, machine: claim.machine, method: claim.method };
+    const [existing] = vdb.rowsOf(liveActivationTemplate, mine);
     if (existing !== undefined) return { kind: 'activated', key, row: existing, reused: true };
 
     if (key.activation_limit !== null) {
-      const [others] = vdb.rows(otherMachinesQuery(vdb.db, key.id, claim.machine));
+      const [others] = vdb.rowsOf(otherMachinesTemplate, mine);
       if (Number(others?.n ?? 0) >= key.activation_limit) {
         return { kind: 'refused', code: 'key.limit_reached', key };
       }
     }
 
     const row = newActivation(claim, key, issue);
-    vdb.run(insertActivationQuery(vdb.db, row));
+    vdb.runOf(insertActivationTemplate, row);
     return { kind: 'activated', key, row, reused: false };
   });
+}
+
+function findKey(vdb: VendorDb, lookup: KeyLookup): KeyRow[] {
+  if (lookup.by === 'hash') return vdb.rowsOf(keyByHashTemplate, lookup);
+  return vdb.rowsOf(keyByIdentityTemplate, lookup);
 }
 
 function newActivation(

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { queryTemplate } from './compiled.js';
 import type { ActivationRow, Database } from './schema.js';
 
 /** The query for the live activation of this key on this machine by this method. */
@@ -31,6 +32,46 @@ export function otherMachinesQuery(db: Kysely<Database>, keyId: number, machine:
 export function insertActivationQuery(db: Kysely<Database>, row: ActivationRow) {
   return db.insertInto('activations').values(row);
 }
+
+/** What the templates of a claim are given: a key, a machine and how it activates. */
+export interface MachineOfKey {
+  readonly keyId: number;
+  readonly machine: string;
+  readonly method: string;
+}
+
+/** {@link liveActivationQuery}, compiled once. */
+export const liveActivationTemplate = queryTemplate<MachineOfKey, ActivationRow>(
+  ['keyId', 'machine', 'method'],
+  (db, p) => liveActivationQuery(db, p.keyId, p.machine, p.method),
+);
+
+/** {@link otherMachinesQuery}, compiled once. */
+export const otherMachinesTemplate = queryTemplate<Omit<MachineOfKey, 'method'>, { n: number }>(
+  ['keyId', 'machine'],
+  (db, p) => otherMachinesQuery(db, p.keyId, p.machine),
+);
+
+// A Record, so a column added to the table fails the type check until the insert names it.
+const ACTIVATION_COLUMNS: Record<keyof ActivationRow, true> = {
+  id: true,
+  key_id: true,
+  machine: true,
+  fingerprint: true,
+  method: true,
+  activation_id: true,
+  extended_product_id: true,
+  proof: true,
+  host_certificate: true,
+  created_at: true,
+  revoked_at: true,
+};
+
+/** {@link insertActivationQuery}, compiled once. */
+export const insertActivationTemplate = queryTemplate<ActivationRow, unknown>(
+  Object.keys(ACTIVATION_COLUMNS) as (keyof ActivationRow)[],
+  (db, row) => insertActivationQuery(db, row),
+);
 
 export function activationsOfKey(db: Kysely<Database>, keyId: number): Promise<ActivationRow[]> {
   return db

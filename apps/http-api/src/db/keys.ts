@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { queryTemplate } from './compiled.js';
 import type { Database, KeyRow, NewKeyRow } from './schema.js';
 
 /** How a key is found: by the hash of its text (online) or by its identity (phone). */
@@ -23,6 +24,20 @@ export function keyQuery(db: Kysely<Database>, lookup: KeyLookup) {
     .where('channel', '=', lookup.channel)
     .where('serial', '=', lookup.serial);
 }
+
+type ByHash = Extract<KeyLookup, { by: 'hash' }>;
+type ByIdentity = Omit<Extract<KeyLookup, { by: 'identity' }>, 'by'>;
+
+/** {@link keyQuery} by hash, compiled once. */
+export const keyByHashTemplate = queryTemplate<ByHash, KeyRow>(['keyHash'], (db, p) =>
+  keyQuery(db, { by: 'hash', keyHash: p.keyHash }),
+);
+
+/** {@link keyQuery} by identity, compiled once. */
+export const keyByIdentityTemplate = queryTemplate<ByIdentity, KeyRow>(
+  ['skuCode', 'channel', 'serial'],
+  (db, p) => keyQuery(db, { by: 'identity', ...p }),
+);
 
 /** The query for the highest serial minted so far for a SKU and channel. */
 export function topSerialQuery(db: Kysely<Database>, skuCode: number, channel: string) {

@@ -7,6 +7,7 @@ import {
   SqliteDialect,
   type SqliteStatement,
 } from 'kysely';
+import { type CompiledTemplate, compileTemplate, type QueryTemplate } from './compiled.js';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -29,6 +30,10 @@ export interface VendorDb {
   rows<R>(query: Compilable<R>): R[];
   /** Runs a built statement now and returns the rows it changed. */
   run(query: Compilable<unknown>): number;
+  /** Runs a template's query (compiled on first use) with these values and returns its rows. */
+  rowsOf<P, R>(template: QueryTemplate<P, R>, params: P): R[];
+  /** Runs a template's statement (compiled on first use) and returns the rows it changed. */
+  runOf<P>(template: QueryTemplate<P, unknown>, params: P): number;
   close(): Promise<void>;
 }
 
@@ -46,6 +51,11 @@ export async function openVendorDb(file: string): Promise<VendorDb> {
     dialect: new SqliteDialect({ database: statements.database }),
   });
   await migrate(db);
+  const templates = compiledTemplates(db);
+  const statementOf = <P>(template: QueryTemplate<P, unknown>, params: P) => {
+    const compiled = templates(template);
+    return { statement: statements.prepare(compiled.sql), values: compiled.values(params) };
+  };
   return {
     db,
     immediate: (work) => sqlite.transaction(work).immediate(),
@@ -57,6 +67,14 @@ export async function openVendorDb(file: string): Promise<VendorDb> {
     run: (query) => {
       const compiled = query.compile();
       return statements.prepare(compiled.sql).run(...compiled.parameters).changes;
+    },
+    rowsOf: (template, params) => {
+      const { statement, values } = statementOf(template, params);
+      return statement.all(...values) as never;
+    },
+    runOf: (template, params) => {
+      const { statement, values } = statementOf(template, params);
+      return statement.run(...values).changes;
     },
     close: async () => {
       clearInterval(checkpoints);
@@ -78,15 +96,18 @@ function checkpointEverySecond(sqlite: BetterSqlite3.Database): NodeJS.Timeout {
 
 function groupCommit(sqlite: BetterSqlite3.Database) {
   let queue: (() => void)[] = [];
+  // better-sqlite3 builds a transaction function with four wrappers on every `transaction()`;
+  // the two shapes used here are built once. Inside the batch's transaction, `alone` opens a
+  // savepoint instead of a transaction.
+  const batch = sqlite.transaction((works: (() => void)[]) => {
+    for (const work of works) work();
+  });
+  const alone = sqlite.transaction(<T>(work: () => T): T => work());
   const flush = () => {
-    const batch = queue;
+    const works = queue;
     queue = [];
-    if (batch.length === 0 || !sqlite.open) return;
-    sqlite
-      .transaction(() => {
-        for (const work of batch) work();
-      })
-      .immediate();
+    if (works.length === 0 || !sqlite.open) return;
+    batch.immediate(works);
   };
   const run = <T>(work: () => T): Promise<T> =>
     new Promise<T>((resolve, reject) => {
@@ -94,7 +115,7 @@ function groupCommit(sqlite: BetterSqlite3.Database) {
       if (queue.length === 0) setImmediate(flush);
       queue.push(() => {
         try {
-          resolve(sqlite.transaction(work)());
+          resolve(alone(work) as T);
         } catch (error) {
           reject(error);
         }
@@ -102,6 +123,20 @@ function groupCommit(sqlite: BetterSqlite3.Database) {
     });
   // Closing commits what is queued first, so no claim that was accepted is lost.
   return { run, drain: flush };
+}
+
+// Building and compiling a query with kysely costs more than running it on SQLite; the few
+// queries of every activation are compiled once per database and kept by their template.
+function compiledTemplates(db: Kysely<Database>) {
+  const compiled = new Map<QueryTemplate<never, unknown>, CompiledTemplate<never>>();
+  return <P>(template: QueryTemplate<P, unknown>): CompiledTemplate<P> => {
+    let entry = compiled.get(template as QueryTemplate<never, unknown>);
+    if (entry === undefined) {
+      entry = compileTemplate(db, template) as CompiledTemplate<never>;
+      compiled.set(template as QueryTemplate<never, unknown>, entry);
+    }
+    return entry as CompiledTemplate<P>;
+  };
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {

@@ -1,10 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { App, AppDeps, AppEnv } from './env.js';
 import { addressLimit } from './middleware/address-limit.js';
 import { adminAuth } from './middleware/admin-auth.js';
+import { bodyLimitByLength } from './middleware/body-limit.js';
 import { catalogRefresh } from './middleware/catalog-refresh.js';
 import { requestContext } from './middleware/request-context.js';
 import { registerApiReference } from './pages/api-reference.js';
@@ -49,9 +49,9 @@ export function createApp(deps: AppDeps): App {
 
   app.use('*', requestContext(deps));
   app.use('/v1/*', catalogRefresh(deps));
-  app.use('/v1/activations/*', bodyLimit({ maxSize: 16 * 1024, onError: tooLarge }));
+  app.use('/v1/activations/*', bodyLimitByLength(16 * 1024, tooLarge));
   app.use('/v1/activations/*', addressLimit(deps));
-  app.use('/v1/admin/*', bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge }));
+  app.use('/v1/admin/*', bodyLimitByLength(1024 * 1024, tooLarge));
   app.use('/v1/admin/*', adminAuth(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
