@@ -132,8 +132,8 @@ function printCommands(sku, vendorKey, vendor) {
   const lines = [
     `volume host: 127.0.0.1:${port} (store ${home}); ${sku.name} activates at ${sku.volumeThreshold} machines`,
     '',
-    '25 lab client machines, one after the other (each is a new client machine ID; watch "last count"):',
-    `  for i in $(seq 1 25); do ${probe} --client-id lab-client-$i | grep -E "last count|outcomes"; done`,
+    '25 lab client machines, one after the other (each is a new client machine ID; watch "highest count"):',
+    `  for i in $(seq 1 25); do ${probe} --client-id lab-client-$i | grep -E "highest count|outcomes"; done`,
     '',
     'or with slmgr, 25 client machines (a store each), from the repository root:',
     `  for i in $(seq 1 25); do export SLM_HOME=${lab}/clients/$i`,

@@ -33,7 +33,7 @@ describe('slm-kms probe', () => {
   it('when 30 distinct clients are probed then the count reaches the threshold and every answer verifies', () => {
     const { status, report } = probe('-n', '30', '-c', '5');
     expect(status).toBe(0);
-    expect(report).toMatchObject({ requests: 30, unverified: 0, ok: true, lastCount: 30 });
+    expect(report).toMatchObject({ requests: 30, unverified: 0, ok: true, highestCount: 30 });
     expect(report.outcomes).toEqual({ below_threshold: 24, activated: 6 });
     expect(report.latencyMs.p99).toBeGreaterThan(0);
   });

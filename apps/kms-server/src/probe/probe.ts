@@ -53,7 +53,8 @@ export interface ProbeReport {
   /** Answers whose signature chain or fields did not check out. */
   readonly unverified: number;
   readonly duplicatesReported: number;
-  readonly lastCount: number | null;
+  /** The highest count the host reported: answers to concurrent requests can arrive out of order. */
+  readonly highestCount: number | null;
   /** After malformed frames: whether a normal request was still answered. */
   readonly stillAnswering: boolean | null;
   readonly ok: boolean;
@@ -67,7 +68,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   const random = seededRandom(options.seed);
   const latencies: number[] = [];
   const outcomes: Record<string, number> = {};
-  const tally = { unverified: 0, duplicates: 0, lastCount: null as number | null };
+  const tally = { unverified: 0, duplicates: 0, highestCount: null as number | null };
   let next = 0;
   const started = performance.now();
   const worker = async () => {
@@ -93,7 +94,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
     outcomes,
     unverified: tally.unverified,
     duplicatesReported: tally.duplicates,
-    lastCount: tally.lastCount,
+    highestCount: tally.highestCount,
     stillAnswering,
     ok: verdict(options.kind, tally.unverified, outcomes, stillAnswering),
   };
@@ -142,7 +143,7 @@ function inputFor(options: ProbeOptions, index: number): VolumeActivationInput {
 }
 
 function record(
-  tally: { unverified: number; duplicates: number; lastCount: number | null },
+  tally: { unverified: number; duplicates: number; highestCount: number | null },
   sent: Sent,
 ): void {
   const answer = sent.answer;
@@ -151,7 +152,7 @@ function record(
   const response = answer.ok ? answer.response : answer.response;
   if (response === undefined) return;
   if (response.duplicate) tally.duplicates++;
-  tally.lastCount = response.count;
+  tally.highestCount = Math.max(tally.highestCount ?? 0, response.count);
 }
 
 async function answersNormally(options: ProbeOptions): Promise<boolean> {

@@ -13,7 +13,7 @@ export function formatReport(report: ProbeReport): string {
     `outcomes: ${outcomes}`,
     `answers that failed verification: ${report.unverified}`,
     `duplicates reported by the host: ${report.duplicatesReported}`,
-    `last count: ${report.lastCount ?? '-'}`,
+    `highest count: ${report.highestCount ?? '-'}`,
   ];
   if (report.stillAnswering !== null)
     lines.push(`still answering afterwards: ${report.stillAnswering ? 'yes' : 'no'}`);
