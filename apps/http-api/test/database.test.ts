@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openVendorDb, type VendorDb } from '../src/db/open.js';
 
@@ -60,5 +61,23 @@ describe('closing the vendor database', () => {
     const rows = await reopened.db.selectFrom('catalogs').select('signed').execute();
     await reopened.close();
     expect(rows).toEqual([{ signed: 'late' }]);
+  });
+});
+
+describe('checkpointing the vendor database', () => {
+  it('when the database stays open then the WAL is checkpointed in the background and restarts', async () => {
+    const file = join(dir, 'checkpoint.sqlite');
+    const db = await openVendorDb(file);
+    const insert = (n: number) =>
+      db.run(db.db.insertInto('catalogs').values({ signed: `v${n}`, published_at: n }));
+    for (let n = 0; n < 100; n++) insert(n);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    insert(100);
+
+    const observer = new BetterSqlite3(file);
+    const [wal] = observer.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+    observer.close();
+    await db.close();
+    expect(wal?.log).toBeLessThan(10);
   });
 });

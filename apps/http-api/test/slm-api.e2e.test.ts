@@ -1,10 +1,11 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createActivationClient } from '@slm/activation-client';
 import { installationId, machineFingerprint, parseProductKey, unwrap } from '@slm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Served, serve, slmApi } from './binary.js';
+import { type Served, SLM_API, serve, slmApi } from './binary.js';
 
 let dir: string;
 let keys: string[];
@@ -138,5 +139,22 @@ describe('slm-api, the built binary', () => {
     const extra = await serve(join(dir, 'vendor'));
     expect(await extra.stop()).toBe(0);
     expect(extra.output()).toContain('"msg":"stopped"');
+  });
+
+  // Under a service manager stdout is a file, not a pipe, so nothing else keeps the process
+  // alive while it waits for the checkpoint worker: an unref'd worker ended it with code 13.
+  it('when logging to a file after a checkpoint then SIGTERM still stops it cleanly', async () => {
+    const logFile = join(dir, 'service.log');
+    const log = await open(logFile, 'w');
+    const args = [SLM_API, 'serve', join(dir, 'vendor'), '--port', '0'];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', log.fd, log.fd] });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+
+    child.kill('SIGTERM');
+
+    expect(await exited).toBe(0);
+    await log.close();
+    expect(await readFile(logFile, 'utf8')).toContain('"msg":"stopped"');
   });
 });

@@ -7,6 +7,7 @@ import {
   SqliteDialect,
   type SqliteStatement,
 } from 'kysely';
+import { checkpointEverySecond } from './checkpointer.js';
 import { type CompiledTemplate, compileTemplate, type QueryTemplate } from './compiled.js';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
@@ -44,6 +45,9 @@ export async function openVendorDb(file: string): Promise<VendorDb> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // SQLite checkpoints the WAL from inside whichever commit crosses its threshold, which puts a
+  // copy-and-sync of ~1000 pages into one unlucky request; on this thread, a checkpoint stalls
+  // every open request for 10-50 ms under load. It runs on a timer in a worker instead.
   const checkpoints = checkpointEverySecond(sqlite);
   const statements = cachingStatements(sqlite);
   const group = groupCommit(sqlite);
@@ -77,21 +81,11 @@ export async function openVendorDb(file: string): Promise<VendorDb> {
       return statement.run(...values).changes;
     },
     close: async () => {
-      clearInterval(checkpoints);
       group.drain();
+      await checkpoints.stop();
       await db.destroy();
     },
   };
-}
-
-// SQLite checkpoints the WAL from inside whichever commit crosses its threshold, which puts a
-// copy-and-sync of ~1000 pages into one unlucky request. Checkpointing on a timer instead keeps
-// that off the request path and writes a page changed many times only once.
-function checkpointEverySecond(sqlite: BetterSqlite3.Database): NodeJS.Timeout {
-  sqlite.pragma('wal_autocheckpoint = 0');
-  const timer = setInterval(() => sqlite.pragma('wal_checkpoint(PASSIVE)'), 1000);
-  timer.unref();
-  return timer;
 }
 
 function groupCommit(sqlite: BetterSqlite3.Database) {
