@@ -14,28 +14,33 @@ export const FACTS = { machineId: 'test-machine', hostname: 'test-host', cpu: 't
 
 let counter = 0;
 
-/** Runs slmgr through its program entry with captured writers. */
-export async function slmgr(
-  home: string,
+/** Runs slmgr through its program entry with the given process facts, capturing its output. */
+export async function runCaptured(
   argv: string[],
-  now = Date.UTC(2025, 0, 10),
+  facts: Omit<Io, 'stdout' | 'stderr'>,
 ): Promise<Call> {
   let stdout = '';
   let stderr = '';
-  const io: Io = {
-    stdout: (text) => {
+  const write = {
+    stdout: (text: string) => {
       stdout += text;
     },
-    stderr: (text) => {
+    stderr: (text: string) => {
       stderr += text;
     },
+  };
+  const status = await run(argv, { ...facts, ...write });
+  return { status, stdout, stderr };
+}
+
+/** Runs slmgr through its program entry with captured writers, a fixed clock and machine. */
+export function slmgr(home: string, argv: string[], now = Date.UTC(2025, 0, 10)): Promise<Call> {
+  return runCaptured(argv, {
     env: { SLM_HOME: home },
     now: () => now,
     randomBytes: (size) => new Uint8Array(size).fill(++counter),
     machineFacts: () => FACTS,
-  };
-  const status = await run(argv, io);
-  return { status, stdout, stderr };
+  });
 }
 
 /** Runs slmgr with --json and returns the parsed document. */

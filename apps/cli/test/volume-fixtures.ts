@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { generateSigningKey, issueHostCertificate, mintProductKey, signCatalog } from '@slm/core';
-import type { Io } from '../src/io.js';
-import { run } from '../src/program.js';
 import { machineFacts } from '../src/system.js';
+import { type Call, runCaptured } from './harness.js';
 
 const SLMGR = new URL('../bin/slmgr.js', import.meta.url).pathname;
 const SLM_KMS = new URL('../../kms-server/bin/slm-kms.js', import.meta.url).pathname;
@@ -66,11 +65,7 @@ function signed(): string {
 }
 
 /** What one slmgr call printed and returned. */
-export interface Run {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type Run = Call;
 
 /** A store home of its own whose licence folder holds the volume catalog. */
 export function volumeHome(parent: string, name: string): string {
@@ -87,27 +82,17 @@ export function scratch(): { dir: string; remove: () => void } {
 }
 
 /** Runs slmgr through its program entry, as this machine (real clock and machine facts). */
-export async function local(
+export function local(
   home: string,
   argv: string[],
   env: Record<string, string> = {},
 ): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
+  return runCaptured(argv, {
     env: { SLM_HOME: home, ...env },
     now: () => Date.now(),
     randomBytes: (size) => new Uint8Array(randomBytes(size)),
     machineFacts,
-  };
-  const status = await run(argv, io);
-  return { status, stdout, stderr };
+  });
 }
 
 /** Runs the built slmgr binary as its own process. */
