@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { MachineState } from '@slm/core';
 import { openMachineStore } from '@slm/machine-store';
-import { describe, expect, it } from 'vitest';
+import { letOthersReach } from '@slm/vitest-preset/others';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issuanceLicence, KEYS, makeHome, SKU } from './fixtures.js';
 
 const BIN = new URL('../bin/slmgr.js', import.meta.url).pathname;
@@ -33,6 +34,12 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('the slmgr binary', () => {
+  let restore = () => {};
+  beforeAll(() => {
+    restore = letOthersReach(new URL('.', import.meta.url).pathname);
+  });
+  afterAll(() => restore());
+
   it('when run by a non-administrator then displays work, changes are refused and no full key leaks', async () => {
     const home = makeHome();
     expect((await bin(home, ['/ipk', KEYS.retail])).status).toBe(0);

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { ok } from '@slm/core';
-import { describe, expect, it } from 'vitest';
+import { letOthersReach } from '@slm/vitest-preset/others';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMachineStore } from '../src/index.js';
 import { tempHome } from './helpers.js';
 
@@ -12,6 +13,12 @@ function asNobody(home: string): Record<string, unknown> {
 }
 
 describe('a user who cannot write the store', () => {
+  let restore = () => {};
+  beforeAll(() => {
+    restore = letOthersReach(new URL('.', import.meta.url).pathname);
+  });
+  afterAll(() => restore());
+
   it('when the store exists then they read the state but cannot change it or read secrets', () => {
     const home = tempHome();
     const opened = openMachineStore({ home, access: 'write', now: 1 });
