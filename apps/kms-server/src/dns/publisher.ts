@@ -4,14 +4,14 @@ import { hostname } from 'node:os';
 import { systemSearchList } from '@slm/volume-client';
 import type { Logger } from '../log.js';
 import type { Runtime } from '../runtime/runtime.js';
+import type { TsigKey } from './tsig.js';
 import {
   buildUpdate,
   parseTsigKeyFile,
+  readAnswer,
   type SrvPublication,
   sendUpdate,
   srvName,
-  type TsigKey,
-  updateResponseCode,
 } from './update.js';
 
 /** Where and what to publish; every field has a default taken from the machine. */
@@ -70,29 +70,34 @@ async function publishOnce(
   const target = publicationOf(runtime, flags);
   if (typeof target === 'string') return { ok: false, message: target };
   const { publication, server, key } = target;
-  const id = randomInt(0, 0x10000);
   try {
-    const message = buildUpdate(
-      publication,
-      previous,
-      id,
-      key === null ? null : { key, now: Date.now() },
-    );
-    const code = updateResponseCode(await sendUpdate(server, message, 3_000), id);
-    if (code !== 'NOERROR')
+    const answer = await exchange(server, publication, previous, key);
+    if (!answer.ok) return answer;
+    const name = srvName(publication.zone);
+    if (answer.rcode !== 'NOERROR') {
       return {
         ok: false,
-        message: `the DNS server answered ${code} to the update of ${srvName(publication.zone)}`,
+        message: `the DNS server answered ${answer.rcode} to the update of ${name}`,
       };
-    const where = `${srvName(publication.zone)} → ${publication.target}:${publication.port}`;
-    return {
-      ok: true,
-      message: `published ${where} at ${server.host}:${server.port}`,
-      publication,
-    };
+    }
+    const where = `${name} → ${publication.target}:${publication.port} at ${server.host}:${server.port}`;
+    const signed = key === null ? '' : `; the answer's TSIG (${key.name}) verified`;
+    return { ok: true, message: `published ${where}${signed}`, publication };
   } catch (error) {
     return { ok: false, message: (error as Error).message };
   }
+}
+
+// One update and its answer; with a key, an answer whose TSIG does not verify is a failure.
+async function exchange(
+  server: { host: string; port: number },
+  publication: SrvPublication,
+  previous: SrvPublication | null,
+  key: TsigKey | null,
+) {
+  const tsig = key === null ? null : { key, now: Date.now() };
+  const sent = buildUpdate(publication, previous, randomInt(0, 0x10000), tsig);
+  return readAnswer(await sendUpdate(server, sent.message, 3_000), sent, Date.now());
 }
 
 function publicationOf(runtime: Runtime, flags: PublishFlags) {

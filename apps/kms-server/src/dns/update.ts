@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import * as dnsPacket from 'dns-packet';
+import { signTsig, TSIG_ALGORITHM, type TsigKey, verifyTsig } from './tsig.js';
 
 // dns-packet encodes names and SRV data, but its type definitions leave these codecs out.
 interface Codec<T> {
@@ -21,17 +21,20 @@ export interface SrvPublication {
   readonly ttl: number;
 }
 
-/** A TSIG key (RFC 8945), HMAC-SHA256. */
-export interface TsigKey {
-  readonly name: string;
-  readonly secret: Buffer;
+/** An update as sent: its id, and the key and MAC its answer must be signed with. */
+export interface SentUpdate {
+  readonly message: Buffer;
+  readonly id: number;
+  readonly zone: string;
+  readonly tsig: { readonly key: TsigKey; readonly mac: Buffer } | null;
 }
 
-const TYPE = { SOA: 6, SRV: 33, TSIG: 250 } as const;
+/** What the server answered, once the answer is trusted; else why it failed, in words. */
+export type UpdateAnswer = { ok: true; rcode: string } | { ok: false; message: string };
+
+const TYPE = { SOA: 6, SRV: 33 } as const;
 const CLASS = { IN: 1, NONE: 254, ANY: 255 } as const;
 const OPCODE_UPDATE = 5 << 11;
-const TSIG_ALGORITHM = 'hmac-sha256';
-const TSIG_FUDGE_SECONDS = 300;
 
 /** The SRV owner name of a zone. */
 export function srvName(zone: string): string {
@@ -47,7 +50,7 @@ export function buildUpdate(
   previous: SrvPublication | null,
   id: number,
   tsig: { key: TsigKey; now: number } | null,
-): Buffer {
+): SentUpdate {
   const updates = [
     ...(previous !== null && !same(previous, publication)
       ? [srvRecord(previous, CLASS.NONE, 0)]
@@ -62,14 +65,40 @@ export function buildUpdate(
   header.writeUInt16BE(updates.length, 8);
   const zone = Buffer.concat([wireName(publication.zone), u16(TYPE.SOA), u16(CLASS.IN)]);
   const message = Buffer.concat([header, zone, ...updates]);
-  return tsig === null ? message : signTsig(message, id, tsig.key, tsig.now);
+  const { zone: zoneName } = publication;
+  if (tsig === null) return { message, id, zone: zoneName, tsig: null };
+  const signed = signTsig(message, tsig.key, tsig.now);
+  return { message: signed.message, id, zone: zoneName, tsig: { key: tsig.key, mac: signed.mac } };
 }
 
-/** The response code of a DNS answer to an update with this id, e.g. NOERROR or REFUSED. */
-export function updateResponseCode(answer: Buffer, id: number): string {
-  const decoded = dnsPacket.decode(answer);
-  if (decoded.id !== id) return 'MISMATCHED_ID';
-  return (decoded as { rcode?: string }).rcode ?? 'UNKNOWN';
+/**
+ * Reads the answer to an update: with a key, only an answer whose TSIG verifies is believed
+ * (an unsigned NOERROR could come from anyone on the path); then its response code.
+ */
+export function readAnswer(answer: Buffer, sent: SentUpdate, now: number): UpdateAnswer {
+  const update = `the update of ${srvName(sent.zone)}`;
+  if (answer.length < 12 || answer.readUInt16BE(0) !== sent.id) {
+    return { ok: false, message: `the DNS server's answer to ${update} is not for it (wrong id)` };
+  }
+  const rcode = rcodeOf(answer);
+  if (sent.tsig === null) return { ok: true, rcode };
+  const verdict = verifyTsig(answer, sent.tsig, now);
+  if (verdict.ok) return { ok: true, rcode };
+  if (verdict.serverError) {
+    return {
+      ok: false,
+      message: `the DNS server answered ${rcode} to ${update}: ${verdict.reason}`,
+    };
+  }
+  return { ok: false, message: `the answer to ${update} cannot be trusted: ${verdict.reason}` };
+}
+
+function rcodeOf(answer: Buffer): string {
+  try {
+    return (dnsPacket.decode(answer) as { rcode?: string }).rcode ?? 'UNKNOWN';
+  } catch {
+    return `rcode ${answer.readUInt8(3) & 0x0f}`;
+  }
 }
 
 /** Sends one update over UDP and waits for its answer. */
@@ -125,45 +154,6 @@ function srvRecord(publication: SrvPublication, klass: number, ttl: number): Buf
   ]);
 }
 
-function signTsig(message: Buffer, id: number, key: TsigKey, now: number): Buffer {
-  const time = Math.floor(now / 1000);
-  const keyName = wireName(key.name.toLowerCase());
-  const algorithm = wireName(TSIG_ALGORITHM);
-  const timeBytes = u48(time);
-  const variables = Buffer.concat([
-    keyName,
-    u16(CLASS.ANY),
-    u32(0),
-    algorithm,
-    timeBytes,
-    u16(TSIG_FUDGE_SECONDS),
-    u16(0),
-    u16(0),
-  ]);
-  const mac = createHmac('sha256', key.secret).update(message).update(variables).digest();
-  const rdata = Buffer.concat([
-    algorithm,
-    timeBytes,
-    u16(TSIG_FUDGE_SECONDS),
-    u16(mac.length),
-    mac,
-    u16(id),
-    u16(0),
-    u16(0),
-  ]);
-  const record = Buffer.concat([
-    keyName,
-    u16(TYPE.TSIG),
-    u16(CLASS.ANY),
-    u32(0),
-    u16(rdata.length),
-    rdata,
-  ]);
-  const signed = Buffer.concat([message, record]);
-  signed.writeUInt16BE(message.readUInt16BE(10) + 1, 10);
-  return signed;
-}
-
 function same(a: SrvPublication, b: SrvPublication): boolean {
   return (
     a.target === b.target &&
@@ -187,11 +177,5 @@ function u16(value: number): Buffer {
 function u32(value: number): Buffer {
   const buffer = Buffer.alloc(4);
   buffer.writeUInt32BE(value);
-  return buffer;
-}
-
-function u48(value: number): Buffer {
-  const buffer = Buffer.alloc(6);
-  buffer.writeUIntBE(value, 0, 6);
   return buffer;
 }
