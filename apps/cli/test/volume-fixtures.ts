@@ -1,5 +1,5 @@
-// A vendor with a server-class volume SKU (threshold 5), a volume host home certified by it, and
-// the real slm-kms from apps/kms-server started on loopback at port 0.
+// A vendor with a server-class volume SKU (threshold 5) and a client one (threshold 25), a volume
+// host home certified by it, and the real slm-kms from apps/kms-server started on loopback.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,27 +19,32 @@ const SECRET = new Uint8Array(32).fill(7);
 export const VOLUME_SKU = {
   server: 'd0000000-0000-4000-8000-000000000401',
   host: 'd0000000-0000-4000-8000-000000000402',
+  client: 'd0000000-0000-4000-8000-000000000403',
 } as const;
 
-/** Product keys: a server volume client key (threshold 5) and a volume host key. */
+/**
+ * Product keys: a server volume client key (threshold 5), a volume host key, and a volume client
+ * key of a client edition (threshold 25, a product of its own so it is counted apart).
+ */
 export const VOLUME_KEYS = {
   server: mintProductKey(SECRET, { channel: 'volume_client', skuCode: 401, serial: 1 }),
   host: mintProductKey(SECRET, { channel: 'volume_host', skuCode: 402, serial: 2 }),
+  client: mintProductKey(SECRET, { channel: 'volume_client', skuCode: 403, serial: 3 }),
 };
 
 const VENDOR = generateSigningKey();
 
-/** The vendor's signed catalog: one product with a server volume SKU and a host SKU. */
+/** The vendor's signed catalog: a product with server volume and host SKUs, a client product. */
 export const VOLUME_CATALOG = signed();
 
 function signed(): string {
-  const sku = (activationId: string, skuCode: number, name: string, channel: string) => ({
-    activationId,
+  const sku = (id: string, skuCode: number, name: string, channel: string, serverClass = true) => ({
+    activationId: id,
     skuCode,
     name,
     description: `Volume Example ${name}`,
     channels: [channel],
-    serverClass: true,
+    serverClass,
   });
   const catalog = signCatalog(
     {
@@ -55,6 +60,11 @@ function signed(): string {
             sku(VOLUME_SKU.server, 401, 'Standard', 'volume_client'),
             sku(VOLUME_SKU.host, 402, 'Host', 'volume_host'),
           ],
+        },
+        {
+          productId: 'd0000000-0000-4000-8000-000000000005',
+          name: 'Volume Example Client',
+          skus: [sku(VOLUME_SKU.client, 403, 'Enterprise', 'volume_client', false)],
         },
       ],
     } as never,
@@ -95,11 +105,15 @@ export function local(
   });
 }
 
-/** Runs the built slmgr binary as its own process. */
-export async function slmgrProcess(home: string, argv: string[]): Promise<Run> {
+/** Runs the built slmgr binary as its own process (with `env` added to this one's). */
+export async function slmgrProcess(
+  home: string,
+  argv: string[],
+  env: Record<string, string> = {},
+): Promise<Run> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [SLMGR, ...argv], {
-      env: { ...process.env, SLM_HOME: home },
+      env: { ...process.env, SLM_HOME: home, ...env },
     });
     return { status: 0, stdout, stderr };
   } catch (error) {
@@ -108,14 +122,17 @@ export async function slmgrProcess(home: string, argv: string[]): Promise<Run> {
   }
 }
 
-/** Leaves the identity `slmgr /ato` would have saved after the vendor certified the host key. */
-export function certifyHost(home: string): void {
+/**
+ * Leaves the identity `slmgr /ato` would have saved after the vendor certified the host key for
+ * these SKUs (by default only the server one).
+ */
+export function certifyHost(home: string, activationIds: string[] = [VOLUME_SKU.server]): void {
   const host = generateSigningKey();
   const hostCertificate = issueHostCertificate(
     {
       hostId: 'volume-host-1',
       hostPublicKey: host.publicKey,
-      activationIds: [VOLUME_SKU.server],
+      activationIds,
       hostKeyPartial: VOLUME_KEYS.host.slice(-5),
       issuedAt: Date.now() - 86_400_000,
       expiresAt: null,
@@ -140,11 +157,11 @@ export interface HostProcess {
   stop(): Promise<void>;
 }
 
-/** Starts slm-kms on 127.0.0.1 at port 0 and waits for its "host started" line. */
-export function startVolumeHost(home: string): Promise<HostProcess> {
+/** Starts slm-kms on 127.0.0.1 at port 0 (with more `args`), waits for "host started". */
+export function startVolumeHost(home: string, args: string[] = []): Promise<HostProcess> {
   const child = spawn(
     process.execPath,
-    [SLM_KMS, 'run', '--home', home, '--listen', '127.0.0.1', '--port', '0'],
+    [SLM_KMS, 'run', '--home', home, '--listen', '127.0.0.1', '--port', '0', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   return new Promise((resolve, reject) => {
