@@ -108,6 +108,21 @@ describe('the TSIG of the answer to a DNS update', () => {
     });
   });
 
+  it('when the answer has a truncated MAC then the reason says only full MACs are accepted', () => {
+    const update = sent();
+    const answer = signed(update);
+    // The TSIG record: owner name (12 bytes for kms-update), type, class, TTL, RDLENGTH, ...
+    const rdlengthAt = unsigned(update).length + 12 + 8;
+    const macEnd = answer.length - 6;
+    const cut = Buffer.concat([answer.subarray(0, macEnd - 16), answer.subarray(macEnd)]);
+    cut.writeUInt16BE(cut.readUInt16BE(rdlengthAt) - 16, rdlengthAt);
+    cut.writeUInt16BE(16, macEnd - 32 - 2);
+    expect(readAnswer(cut, update, NOW)).toEqual({
+      ok: false,
+      message: `${UNTRUSTED}its TSIG MAC has 16 bytes; only full 32-byte hmac-sha256 MACs are accepted`,
+    });
+  });
+
   it('when the answer is cut short then it is refused as malformed', () => {
     const update = sent();
     const answer = signed(update);

@@ -120,11 +120,16 @@ function checkKey(record: TsigRecord, key: TsigKey): TsigVerdict | null {
 function checkMac(answer: Buffer, record: TsigRecord, request: { key: TsigKey; mac: Buffer }) {
   // An unsigned answer naming a TSIG error is how a server says it rejected our signature.
   if (record.mac.length === 0 && record.error !== 0) return serverError(record, request.key);
+  if (record.mac.length !== MAC_BYTES) {
+    return untrusted(
+      `its TSIG MAC has ${record.mac.length} bytes; only full ${MAC_BYTES}-byte ${TSIG_ALGORITHM} MACs are accepted`,
+    );
+  }
   const body = Buffer.from(answer.subarray(0, record.start));
   body.writeUInt16BE(record.originalId, 0);
   body.writeUInt16BE(body.readUInt16BE(10) - 1, 10);
   const expected = macOf(request.key.secret, request.mac, body, record);
-  if (record.mac.length !== MAC_BYTES || !timingSafeEqual(record.mac, expected)) {
+  if (!timingSafeEqual(record.mac, expected)) {
     return untrusted(
       `its TSIG does not verify with ${request.key.name} (changed on the way, or signed with another key)`,
     );
