@@ -8,8 +8,20 @@ export interface CatalogSku {
 
 /** Finds a SKU by activation ID (any case). */
 export function findSkuByActivationId(catalog: Catalog, activationId: string): CatalogSku | null {
-  const id = activationId.toLowerCase();
-  return findSku(catalog, (sku) => sku.activationId === id);
+  return skusById(catalog).get(activationId.toLowerCase()) ?? null;
+}
+
+// A service looks a SKU up on every request; each catalog (immutable once opened) is indexed
+// once, on first use.
+const INDEX = new WeakMap<Catalog, ReadonlyMap<string, CatalogSku>>();
+
+function skusById(catalog: Catalog): ReadonlyMap<string, CatalogSku> {
+  let index = INDEX.get(catalog);
+  if (index === undefined) {
+    index = new Map(catalogSkus(catalog).map((entry) => [entry.sku.activationId, entry]));
+    INDEX.set(catalog, index);
+  }
+  return index;
 }
 
 /** Finds a SKU by the code that product keys carry. */

@@ -15,12 +15,12 @@ export function layoutWidth(layout: BitLayout): number {
 /** Packs field values into one number; a value that does not fit its width is a bug. */
 export function packBits<L extends BitLayout>(layout: L, fields: BitFields<L>): bigint {
   let packed = 0n;
-  for (const [name, width] of Object.entries(layout)) {
-    const value = fields[name as keyof L];
-    if (value < 0n || value >> BigInt(width) !== 0n) {
-      throw new RangeError(`${name} does not fit in ${width} bits`);
+  for (const field of fieldsOf(layout)) {
+    const value = fields[field.name as keyof L];
+    if (value < 0n || value >> field.width !== 0n) {
+      throw new RangeError(`${field.name} does not fit in ${field.width} bits`);
     }
-    packed = (packed << BigInt(width)) | value;
+    packed = (packed << field.width) | value;
   }
   return packed;
 }
@@ -29,11 +29,36 @@ export function packBits<L extends BitLayout>(layout: L, fields: BitFields<L>): 
 export function unpackBits<L extends BitLayout>(layout: L, packed: bigint): BitFields<L> {
   const fields: Record<string, bigint> = {};
   let rest = packed;
-  for (const [name, width] of Object.entries(layout).reverse()) {
-    fields[name] = rest & ((1n << BigInt(width)) - 1n);
-    rest >>= BigInt(width);
+  const all = fieldsOf(layout);
+  for (let i = all.length - 1; i >= 0; i--) {
+    const field = all[i] as Field;
+    fields[field.name] = rest & field.mask;
+    rest >>= field.width;
   }
   return fields as BitFields<L>;
+}
+
+interface Field {
+  readonly name: string;
+  readonly width: bigint;
+  readonly mask: bigint;
+}
+
+// Keys and Installation IDs are read on every activation request: a layout's fields, as
+// bigints, are worked out once.
+const FIELDS = new WeakMap<BitLayout, readonly Field[]>();
+
+function fieldsOf(layout: BitLayout): readonly Field[] {
+  let fields = FIELDS.get(layout);
+  if (fields === undefined) {
+    fields = Object.entries(layout).map(([name, width]) => ({
+      name,
+      width: BigInt(width),
+      mask: (1n << BigInt(width)) - 1n,
+    }));
+    FIELDS.set(layout, fields);
+  }
+  return fields;
 }
 
 /** Big-endian unsigned number of bytes. */

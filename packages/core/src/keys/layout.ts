@@ -1,5 +1,5 @@
 import { hmacSha256 } from '../crypto.js';
-import { bigIntToBytes, bytesToBigInt, layoutWidth, packBits, unpackBits } from './bits.js';
+import { layoutWidth, packBits, unpackBits } from './bits.js';
 
 /** Licensing channels; a key's channel number is its index here. */
 export const CHANNELS = [
@@ -51,7 +51,6 @@ export interface KeyFields {
   readonly authenticator: bigint;
 }
 
-const IDENTITY_BITS = BigInt(KEY_LAYOUT.authenticator);
 const AUTH_DOMAIN = new TextEncoder().encode('slm-key/1');
 
 /** Packs payload fields into the 105-bit payload; out-of-range fields are a bug. */
@@ -83,8 +82,35 @@ export function authenticatorOf(
   secret: Uint8Array,
   fields: Omit<KeyFields, 'authenticator'>,
 ): bigint {
-  const identity = packPayload({ ...fields, authenticator: 0n }) >> IDENTITY_BITS;
-  const message = new Uint8Array([...AUTH_DOMAIN, ...bigIntToBytes(identity, 7)]);
-  // 7 bytes are 56 bits; drop the last 5 to keep the first 51.
-  return bytesToBigInt(hmacSha256(secret, message).subarray(0, 7)) >> 5n;
+  const message = new Uint8Array(AUTH_DOMAIN.length + 7);
+  message.set(AUTH_DOMAIN);
+  writeIdentity(fields, message.subarray(AUTH_DOMAIN.length));
+  const mac = hmacSha256(secret, message);
+  // The first 51 bits of the MAC: 24 bits from bytes 0-2, then 27 of the 32 in bytes 3-6.
+  const high = ((mac[0] ?? 0) << 16) | ((mac[1] ?? 0) << 8) | (mac[2] ?? 0);
+  const low = readUint32(mac, 3);
+  return BigInt(high * 2 ** 27 + Math.floor(low / 32));
+}
+
+// Payload bits 104-51 (version, channel, skuCode, serial) as 7 big-endian bytes.
+function writeIdentity(fields: Omit<KeyFields, 'authenticator'>, out: Uint8Array): void {
+  const { version, channel, skuCode, serial } = fields;
+  checkField('version', version, KEY_LAYOUT.version);
+  checkField('channel', channel, KEY_LAYOUT.channel);
+  checkField('skuCode', skuCode, KEY_LAYOUT.skuCode);
+  checkField('serial', serial, KEY_LAYOUT.serial);
+  out[0] = (version << 3) | channel;
+  out[1] = skuCode >>> 8;
+  out[2] = skuCode & 0xff;
+  new DataView(out.buffer, out.byteOffset, 4 + 3).setUint32(3, serial);
+}
+
+function checkField(name: string, value: number, width: number): void {
+  if (!Number.isInteger(value) || value < 0 || value >= 2 ** width) {
+    throw new RangeError(`${name} does not fit in ${width} bits`);
+  }
+}
+
+function readUint32(bytes: Uint8Array, offset: number): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(offset);
 }

@@ -37,6 +37,7 @@ export interface KeyMint {
 
 const DATA_SYMBOLS = 23;
 const BASE = BigInt(KEY_ALPHABET.length);
+const CHUNK = 11;
 const PROOF_DOMAIN = 'slm-iid-proof/1';
 
 /** Reads a typed or pasted product key, e.g. `parseProductKey(' bcdfg–hjkmp …')`. */
@@ -121,8 +122,16 @@ function checkInteger(name: string, value: number, max: number): void {
   }
 }
 
+// Up to 11 base-24 digits fit a double exactly (24^11 < 2^53): the 23 digits are read in three
+// chunks as numbers, joined with two bigint steps.
 function fromBase24(values: readonly number[]): bigint {
-  return values.reduce((acc, value) => acc * BASE + BigInt(value), 0n);
+  let result = 0n;
+  for (let start = 0; start < values.length; start += CHUNK) {
+    const chunk = values.slice(start, start + CHUNK);
+    const number = chunk.reduce((acc, value) => acc * KEY_ALPHABET.length + value, 0);
+    result = result * BASE ** BigInt(chunk.length) + BigInt(number);
+  }
+  return result;
 }
 
 function toBase24(value: bigint, length: number): number[] {

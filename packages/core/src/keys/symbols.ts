@@ -8,13 +8,20 @@ export const KEY_LENGTH = 25;
 
 const GROUPS = 5;
 const GROUP_SIZE = 5;
-const VALUE_OF = new Map([...KEY_ALPHABET].map((symbol, value) => [symbol, value]));
+// The value of each ASCII character code, -1 for characters that are not key symbols.
+const VALUE_OF = Int8Array.from({ length: 128 }, (_, code) =>
+  KEY_ALPHABET.indexOf(String.fromCharCode(code)),
+);
+const DASH = 0x2d;
+// Text that is already upper-case ASCII letters, digits and '-' needs no normalising.
+const NORMAL = /^[-0-9A-Z]*$/;
 // Dash punctuation (hyphen, en and em dash, figure dash, horizontal bar, ...) and the minus
 // sign: word processors and web pages turn the dashes of a copied key into any of these.
 const DASHES = /[\p{Pd}\u2212]/gu;
 
 /** A typed or pasted key without whitespace, ASCII upper-cased, every kind of dash as '-'. */
 export function normaliseKeyText(input: string): string {
+  if (NORMAL.test(input)) return input;
   return input
     .replace(/\s/gu, '')
     .replace(DASHES, '-')
@@ -41,17 +48,22 @@ export function readKeySymbols(input: string): Result<number[]> {
 
 /** The normalised text of a key: five groups of five symbols joined by '-'. */
 export function formatKeySymbols(values: readonly number[]): string {
-  const symbols = values.map((value) => KEY_ALPHABET.charAt(value)).join('');
-  const groups = symbols.match(/.{1,5}/g) ?? [];
-  return groups.join('-');
+  let text = '';
+  for (const [index, value] of values.entries()) {
+    if (index > 0 && index % GROUP_SIZE === 0) text += '-';
+    text += KEY_ALPHABET.charAt(value);
+  }
+  return text;
 }
 
 function symbolValues(text: string): Result<number[]> {
   const values: number[] = [];
-  for (const character of text) {
-    if (character === '-') continue;
-    const value = VALUE_OF.get(character);
-    if (value === undefined) return foreignSymbol(character, values.length + 1);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === DASH) continue;
+    const value = code < VALUE_OF.length ? (VALUE_OF[code] ?? -1) : -1;
+    if (value < 0)
+      return foreignSymbol(String.fromCodePoint(text.codePointAt(i) ?? code), values.length + 1);
     values.push(value);
   }
   return ok(values);
