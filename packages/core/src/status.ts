@@ -8,16 +8,25 @@ export { catalogSkus, findSkuByActivationId, findSkuByCode } from './catalog/loo
 export type { Catalog, CatalogInput, Product, Sku } from './catalog/schema.js';
 export * from './crypto.js';
 export {
+  completeDocument,
   DOCUMENT_VERSION,
   type DocumentKind,
   type DocumentParts,
   openDocument,
+  prepareDocument,
   signDocument,
   splitDocument,
+  type UnsignedDocument,
 } from './documents/document.js';
 export { type FieldType, matchesShape, type Shape } from './documents/shape.js';
 export { ERROR_CODES, type ErrorCode, type ErrorContext, isErrorCode, SlmError } from './errors.js';
-export { issueHostCertificate, issueMachineGrant, issueVolumeGrant } from './grants/issue.js';
+export {
+  issueHostCertificate,
+  issueMachineGrant,
+  issueVolumeGrant,
+  prepareHostCertificate,
+  prepareMachineGrant,
+} from './grants/issue.js';
 export type {
   HostCertificate,
   KeyIdentity,

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { generateSigningKey } from '../crypto.js';
-import { openDocument, signDocument, splitDocument } from './document.js';
+import { generateSigningKey, signBytes } from '../crypto.js';
+import {
+  completeDocument,
+  openDocument,
+  prepareDocument,
+  signDocument,
+  splitDocument,
+} from './document.js';
 
 const keys = generateSigningKey();
 
@@ -8,6 +14,13 @@ describe('signed documents', () => {
   it('when a document is signed then it opens with the same key and kind', () => {
     const text = signDocument('grant', { a: 1 }, keys.privateKeyPem);
     expect(openDocument(text, 'grant', keys.publicKey)).toEqual({ ok: true, value: { a: 1 } });
+  });
+
+  it('when a prepared document is signed elsewhere then it equals the one signed in one step', () => {
+    const unsigned = prepareDocument('grant', { a: 1 });
+    const text = completeDocument(unsigned, signBytes(unsigned.signed, keys.privateKeyPem));
+    expect(text).toBe(signDocument('grant', { a: 1 }, keys.privateKeyPem));
+    expect(() => completeDocument(unsigned, new Uint8Array(63))).toThrow(RangeError);
   });
 
   it.each([

@@ -21,9 +21,29 @@ export type DocumentKind =
 
 /** Signs a JSON payload as a document of the given kind. */
 export function signDocument(kind: DocumentKind, payload: unknown, privateKeyPem: string): string {
+  const unsigned = prepareDocument(kind, payload);
+  return completeDocument(unsigned, signBytes(unsigned.signed, privateKeyPem));
+}
+
+/**
+ * A document up to its signature, for a signer elsewhere (another thread, a hardware key):
+ * sign `signed` with Ed25519, then {@link completeDocument}.
+ */
+export interface UnsignedDocument {
+  readonly body: string;
+  readonly signed: Uint8Array;
+}
+
+/** The text of a document of the given kind before it is signed. */
+export function prepareDocument(kind: DocumentKind, payload: unknown): UnsignedDocument {
   const body = `${DOCUMENT_VERSION}.${kind}.${toBase64Url(Buffer.from(JSON.stringify(payload)))}`;
-  const signature = signBytes(Buffer.from(body), privateKeyPem);
-  return `${body}.${toBase64Url(signature)}`;
+  return { body, signed: Buffer.from(body) };
+}
+
+/** The signed document: the prepared text and its 64-byte Ed25519 signature. */
+export function completeDocument(unsigned: UnsignedDocument, signature: Uint8Array): string {
+  if (signature.length !== 64) throw new RangeError('an Ed25519 signature is 64 bytes');
+  return `${unsigned.body}.${toBase64Url(signature)}`;
 }
 
 /** The parts of a document before its signature is checked. */
