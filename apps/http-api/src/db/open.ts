@@ -23,8 +23,8 @@ export interface VendorDb {
   immediate<T>(work: () => T): T;
   /**
    * Runs `work` in a write transaction shared with the other work queued in this turn of the
-   * event loop (group commit): each runs in its own savepoint, one after the other, and all
-   * commit together. A throw rolls back only its own work.
+   * event loop (group commit): they run one after the other and commit together, and settle
+   * only after the commit. A throw rolls back only its own work.
    */
   grouped<T>(work: () => T): Promise<T>;
   /** Runs a built query now and returns its rows. */
@@ -88,32 +88,49 @@ export async function openVendorDb(file: string): Promise<VendorDb> {
   };
 }
 
+interface Queued {
+  readonly work: () => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 function groupCommit(sqlite: BetterSqlite3.Database) {
-  let queue: (() => void)[] = [];
+  let queue: Queued[] = [];
   // better-sqlite3 builds a transaction function with four wrappers on every `transaction()`;
-  // the two shapes used here are built once. Inside the batch's transaction, `alone` opens a
-  // savepoint instead of a transaction.
-  const batch = sqlite.transaction((works: (() => void)[]) => {
-    for (const work of works) work();
-  });
-  const alone = sqlite.transaction(<T>(work: () => T): T => work());
+  // the two shapes used here are built once.
+  const batch = sqlite.transaction((queued: readonly Queued[]) => queued.map((q) => q.work()));
+  const alone = sqlite.transaction((work: () => unknown) => work());
+  // The common case runs every queued work in one transaction with no savepoints. If one
+  // throws, SQLite rolls the whole batch back and each work runs again in its own transaction,
+  // so a failure undoes only its own work. Promises settle only after COMMIT returns: nobody
+  // hears of a claim that a failed commit took back.
   const flush = () => {
-    const works = queue;
+    const queued = queue;
     queue = [];
-    if (works.length === 0 || !sqlite.open) return;
-    batch.immediate(works);
+    if (queued.length === 0 || !sqlite.open) return;
+    let results: unknown[] | null = null;
+    try {
+      results = batch.immediate(queued);
+    } catch {
+      results = null;
+    }
+    if (results !== null) {
+      for (const [index, q] of queued.entries()) q.resolve(results[index]);
+      return;
+    }
+    for (const q of queued) {
+      try {
+        q.resolve(alone.immediate(q.work));
+      } catch (error) {
+        q.reject(error);
+      }
+    }
   };
   const run = <T>(work: () => T): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       if (!sqlite.open) throw new Error('the vendor database is closed');
       if (queue.length === 0) setImmediate(flush);
-      queue.push(() => {
-        try {
-          resolve(alone(work) as T);
-        } catch (error) {
-          reject(error);
-        }
-      });
+      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
     });
   // Closing commits what is queued first, so no claim that was accepted is lost.
   return { run, drain: flush };
