@@ -25,6 +25,8 @@ export const configSchema = z.object({
     .object({ perAddress: bucketSchema, perKey: bucketSchema })
     .default({ perAddress: { burst: 120, perMinute: 600 }, perKey: { burst: 10, perMinute: 30 } }),
   logRequests: z.boolean().default(true),
+  /** Threads that sign grants; 0 signs on the event loop. Unset: the spare cores, up to 4. */
+  signingThreads: z.number().int().min(0).max(64).optional(),
 });
 
 export type ServiceConfig = z.output<typeof configSchema>;

@@ -10,6 +10,7 @@ import { RateLimiter } from './http/middleware/rate-limit.js';
 import { CatalogState } from './vendor/catalogs.js';
 import { loadSecrets, vendorPaths } from './vendor/files.js';
 import { hostForUrl } from './vendor/init.js';
+import { createSigner, defaultSigningThreads } from './vendor/signer.js';
 
 export interface ServeOptions {
   readonly port?: number | undefined;
@@ -32,9 +33,11 @@ export async function openVendor(dir: string, log: LogWriter) {
   const vdb = await openVendorDb(paths.database);
   const catalogs = new CatalogState();
   await catalogs.load(vdb.db, secrets.publicKey);
+  const threads = config.signingThreads ?? defaultSigningThreads();
   const deps: AppDeps = {
     vdb,
     secrets,
+    signer: createSigner(secrets.privateKeyPem, threads),
     catalogs,
     now: Date.now,
     log,
@@ -94,5 +97,6 @@ function warnIfExposed(config: ServiceConfig, host: string, log: LogWriter): voi
 async function closeServer(server: ReturnType<typeof serve>, deps: AppDeps): Promise<void> {
   if ('closeAllConnections' in server) server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await deps.signer.close();
   await deps.vdb.close();
 }

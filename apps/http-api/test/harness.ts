@@ -134,6 +134,7 @@ export async function createHarness(
     },
     admin,
     async close() {
+      await deps.signer.close();
       await deps.vdb.close();
       await rm(dir, { recursive: true, force: true });
     },

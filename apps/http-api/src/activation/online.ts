@@ -2,16 +2,18 @@ import type { OnlineActivationRequest, OnlineActivationResponse } from '@slm/act
 import {
   type Catalog,
   type CatalogSku,
+  completeDocument,
   hmacSha256,
   isAuthentic,
-  issueHostCertificate,
-  issueMachineGrant,
   type ProductKey,
   parseProductKey,
+  prepareHostCertificate,
+  prepareMachineGrant,
+  type Result,
   toHex,
+  type UnsignedDocument,
 } from '@slm/core';
-import type { KeyRow } from '../db/schema.js';
-import { claimActivation, type Issued } from './claim.js';
+import { claimActivation, type Issued, newActivationId } from './claim.js';
 import type { ActivationDeps } from './deps.js';
 import { hostActivationIds, skuOf, targetSku } from './product.js';
 import { activationRecord, extendedProductId as extendedProductIdOf, refusal } from './verdicts.js';
@@ -26,8 +28,8 @@ export async function activateOnline(
   deps: ActivationDeps,
   catalog: Catalog,
   request: OnlineActivationRequest,
+  parsed: Result<ProductKey> = parseProductKey(request.key),
 ): Promise<OnlineActivationResponse> {
-  const parsed = parseProductKey(request.key);
   if (!parsed.ok) return refusal(parsed.error.code, parsed.error.message, parsed.error.context);
   const key = parsed.value;
   if (!isAuthentic(deps.secrets.keySecret, key)) {
@@ -41,7 +43,12 @@ export async function activateOnline(
     return refusal('key.wrong_channel', 'A volume host key activates only with the host key.');
   }
 
+  // Signing is the costliest step and needs nothing from the database: it is done first, on
+  // the signer's threads, and the claim's write transaction only records the result. A claim
+  // that finds the machine already activated, or the key refused, drops what was signed.
   const now = deps.now();
+  const recordId = newActivationId();
+  const issued = await signActivation(deps, { key, recordId, now, target: target.value, request });
   const outcome = await claimActivation(
     deps.vdb,
     {
@@ -51,8 +58,9 @@ export async function activateOnline(
       method: key.channel === 'volume_host' ? 'host' : 'online',
       activationId: target.value.sku.activationId,
       now,
+      recordId,
     },
-    (row, id) => issueGrant(deps, { row, id, now, target: target.value, request }),
+    () => issued,
   );
   if (outcome.kind === 'refused') return refusal(outcome.code, undefined, { partial: key.partial });
 
@@ -66,55 +74,56 @@ export async function activateOnline(
 }
 
 interface GrantInput {
-  readonly row: KeyRow;
-  readonly id: string;
+  readonly key: ProductKey;
+  readonly recordId: string;
   readonly now: number;
   readonly target: CatalogSku;
   readonly request: OnlineActivationRequest;
 }
 
-function issueGrant(deps: ActivationDeps, input: GrantInput): Issued {
-  const { row, id, now, target, request } = input;
-  const extendedProductId = extendedProductIdOf(row, now);
-  const key = {
-    channel: keyChannel(row),
-    skuCode: row.sku_code,
-    serial: row.serial,
-    partial: row.partial,
-  };
-  const grant = issueMachineGrant(
-    {
-      type: 'online',
-      grantId: id,
-      activationId: target.sku.activationId,
-      key,
-      fingerprint: request.fingerprint,
-      issuedAt: now,
-      expiresAt: null,
-      extendedProductId,
-    },
-    deps.secrets.privateKeyPem,
+// The grant names the key by what it carries (channel, SKU code, serial, last five symbols):
+// the same values as the key's row, which is found by the key's hash.
+async function signActivation(deps: ActivationDeps, input: GrantInput): Promise<Issued> {
+  const { key, recordId, now, target, request } = input;
+  const extendedProductId = extendedProductIdOf(
+    { channel: key.channel, sku_code: key.skuCode, serial: key.serial },
+    now,
   );
-  return { extendedProductId, proof: grant, hostCertificate: hostCertificateFor(deps, input) };
+  const grant = prepareMachineGrant({
+    type: 'online',
+    grantId: recordId,
+    activationId: target.sku.activationId,
+    key: { channel: key.channel, skuCode: key.skuCode, serial: key.serial, partial: key.partial },
+    fingerprint: request.fingerprint,
+    issuedAt: now,
+    expiresAt: null,
+    extendedProductId,
+  });
+  const certificate = hostCertificateFor(input);
+  const [grantSignature, certificateSignature] = await Promise.all([
+    deps.signer.sign(grant.signed),
+    certificate === null ? null : deps.signer.sign(certificate.signed),
+  ]);
+  return {
+    extendedProductId,
+    proof: completeDocument(grant, grantSignature),
+    hostCertificate:
+      certificate === null || certificateSignature === null
+        ? null
+        : completeDocument(certificate, certificateSignature),
+  };
 }
 
 // A volume host key's activation certifies the host's own key for the volume client SKUs.
-function hostCertificateFor(deps: ActivationDeps, input: GrantInput): string | null {
+function hostCertificateFor(input: GrantInput): UnsignedDocument | null {
   const hostPublicKey = input.request.installation.hostPublicKey;
-  if (input.row.channel !== 'volume_host' || hostPublicKey === undefined) return null;
-  return issueHostCertificate(
-    {
-      hostId: input.id,
-      hostPublicKey,
-      activationIds: hostActivationIds(input.target),
-      hostKeyPartial: input.row.partial,
-      issuedAt: input.now,
-      expiresAt: null,
-    },
-    deps.secrets.privateKeyPem,
-  );
-}
-
-function keyChannel(row: KeyRow) {
-  return row.channel as ProductKey['channel'];
+  if (input.key.channel !== 'volume_host' || hostPublicKey === undefined) return null;
+  return prepareHostCertificate({
+    hostId: input.recordId,
+    hostPublicKey,
+    activationIds: hostActivationIds(input.target),
+    hostKeyPartial: input.key.partial,
+    issuedAt: input.now,
+    expiresAt: null,
+  });
 }

@@ -48,7 +48,10 @@ const CHANNEL_TAGS: Record<string, string> = {
 };
 
 /** Our extended product ID: SKU code, channel, serial and activation date, e.g. 00101-MAK-… */
-export function extendedProductId(key: KeyRow, now: number): string {
+export function extendedProductId(
+  key: Pick<KeyRow, 'channel' | 'sku_code' | 'serial'>,
+  now: number,
+): string {
   const date = new Date(now).toISOString().slice(0, 10).replaceAll('-', '');
   const sku = String(key.sku_code).padStart(5, '0');
   const serial = String(key.serial).padStart(10, '0');
