@@ -1,3 +1,4 @@
+import { installationId, parseProductKey, unwrap } from '@slm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimiter } from '../src/http/middleware/rate-limit.js';
 import { createHarness, type Harness, newMachine, onlineRequest } from './harness.js';
@@ -28,6 +29,25 @@ describe('rate limits', () => {
     expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(await res.json()).toMatchObject({ code: 'http.rate_limited' });
     expect(other.status).toBe(200);
+  });
+
+  it('when a key is tried by phone until its limit then online tries of it are limited too', async () => {
+    const [key] = (await h.mint('retail', 1)).keys;
+    const iid = installationId(unwrap(parseProductKey(key!)), newMachine().fingerprint).digits;
+    const byPhone = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await h.app.request('/v1/activations/phone', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ installationId: iid }),
+      });
+      byPhone.push(res.status);
+    }
+    const online = await h.activate(onlineRequest(key!, h.sku.desktop, newMachine()), '10.0.0.5');
+
+    expect(byPhone).toEqual([200, 200]);
+    expect(online.status).toBe(429);
+    expect(await online.json()).toMatchObject({ code: 'http.rate_limited' });
   });
 
   it('when one address sends too many requests then it is limited, others are not', async () => {

@@ -1,3 +1,12 @@
+/**
+ * The per-key bucket of a product key, named by what the key and its Installation IDs both
+ * carry (SKU code, channel, serial): online and phone attempts on one key share it, and the
+ * limiter never holds a key.
+ */
+export function keyBucket(key: { skuCode: number; channel: string; serial: number }): string {
+  return `key:${key.skuCode}:${key.channel}:${key.serial}`;
+}
+
 /** A token bucket per name: `burst` at once, refilled at `perMinute`. */
 export class RateLimiter {
   readonly #buckets = new Map<string, { tokens: number; at: number }>();

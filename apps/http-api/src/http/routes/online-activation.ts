@@ -4,10 +4,11 @@ import {
   onlineActivationRequestSchema,
   onlineActivationResponseSchema,
 } from '@slm/activation-client';
-import { hmacSha256, normaliseKeyText, toHex } from '@slm/core';
+import { parseProductKey } from '@slm/core';
 import { activateOnline } from '../../activation/online.js';
 import type { App, AppDeps } from '../env.js';
 import { tooMany } from '../middleware/address-limit.js';
+import { keyBucket } from '../middleware/rate-limit.js';
 import { json, problems } from '../openapi-common.js';
 import { problem } from '../problem.js';
 
@@ -34,15 +35,14 @@ export function registerOnlineActivation(app: App, deps: AppDeps): void {
 
     const catalog = deps.catalogs.current;
     if (catalog === null) return problem(c, 'http.catalog_missing');
-    const wait = deps.limits.perKey.take(keyBucket(deps, request.key), deps.now());
-    if (wait > 0) return tooMany(c, wait, 'too many activation requests for this key');
+    // A key that does not parse is refused without touching the database; the address limit
+    // covers those.
+    const key = parseProductKey(request.key);
+    if (key.ok) {
+      const wait = deps.limits.perKey.take(keyBucket(key.value), deps.now());
+      if (wait > 0) return tooMany(c, wait, 'too many activation requests for this key');
+    }
 
-    return c.json(await activateOnline(deps, catalog.catalog, request), 200);
+    return c.json(await activateOnline(deps, catalog.catalog, request, key), 200);
   });
-}
-
-// The bucket name is a keyed hash, so the limiter's memory never holds a key either.
-function keyBucket(deps: AppDeps, key: string): string {
-  const text = normaliseKeyText(key).replaceAll('-', '');
-  return toHex(hmacSha256(deps.secrets.keySecret, text)).slice(0, 32);
 }

@@ -8,6 +8,7 @@ import { parseInstallationId } from '@slm/core';
 import { activatePhone } from '../../activation/phone.js';
 import type { App, AppDeps } from '../env.js';
 import { tooMany } from '../middleware/address-limit.js';
+import { keyBucket } from '../middleware/rate-limit.js';
 import { json, problems } from '../openapi-common.js';
 import { problem } from '../problem.js';
 
@@ -35,7 +36,7 @@ export function registerPhoneActivation(app: App, deps: AppDeps): void {
 
     const catalog = deps.catalogs.current;
     if (catalog === null) return problem(c, 'http.catalog_missing');
-    const wait = deps.limits.perKey.take(keyBucket(request.installationId), deps.now());
+    const wait = deps.limits.perKey.take(iidBucket(request.installationId), deps.now());
     if (wait > 0) return tooMany(c, wait, 'too many activation requests for this key');
 
     return c.json(await activatePhone(deps, catalog.catalog, request), 200);
@@ -43,8 +44,7 @@ export function registerPhoneActivation(app: App, deps: AppDeps): void {
 }
 
 // Per key, as online: the IID names the key by SKU, channel and serial.
-function keyBucket(installationId: string): string {
+function iidBucket(installationId: string): string {
   const iid = parseInstallationId(installationId);
-  if (!iid.ok) return 'iid:unreadable';
-  return `iid:${iid.value.skuCode}:${iid.value.channel}:${iid.value.serial}`;
+  return iid.ok ? keyBucket(iid.value) : 'iid:unreadable';
 }
