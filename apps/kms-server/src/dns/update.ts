@@ -123,7 +123,9 @@ export function sendUpdate(
       socket.close();
       reject(error);
     });
-    socket.send(message, server.port, server.host);
+    // A connected UDP socket takes datagrams only from the server's address and port, so an
+    // answer forged from elsewhere never reaches us (updates without TSIG have nothing else).
+    socket.connect(server.port, server.host, () => socket.send(message));
   });
 }
 
