@@ -3,6 +3,7 @@ import { addGrant, ok, type Result, SlmError } from '@slm/core';
 import {
   type Attempt,
   activateVolume,
+  type DnsOptions,
   type VolumeActivated,
   type VolumeActivationInput,
   volumeActivationAllowed,
@@ -37,6 +38,9 @@ export interface VolumeSuccess {
 /** The environment variable naming the DNS server (`host:port`) that discovery asks. */
 export const DNS_SERVER_ENV = 'SLM_DNS_SERVER';
 
+/** The environment variable giving the DNS search list (domains, comma or space separated). */
+export const DNS_SEARCH_ENV = 'SLM_DNS_SEARCH';
+
 /**
  * The volume activation to try for the selected product, or null when its key is not a volume
  * client key (it then activates online). `/act-type 3` refuses here, before any host is asked.
@@ -65,7 +69,7 @@ export function prepareVolume(
 function inputFor(ctx: Context, machine: Machine, sku: InstalledSku): VolumeActivationInput {
   const { state } = machine;
   const activationId = sku.sku.activationId;
-  const dnsServer = ctx.io.env[DNS_SERVER_ENV];
+  const dns = dnsOptions(ctx.io.env);
   return {
     activationId,
     clientMachineId: state.clientMachineId,
@@ -77,7 +81,19 @@ function inputFor(ctx: Context, machine: Machine, sku: InstalledSku): VolumeActi
     settings: { machine: state.settings.kms, product: state.products[activationId]?.settings.kms },
     hostCaching: state.settings.hostCaching,
     cachedHost: state.settings.hostCaching ? cachedHost(machine.view, activationId) : null,
-    ...(dnsServer === undefined || dnsServer === '' ? {} : { dns: { servers: [dnsServer] } }),
+    ...(dns === null ? {} : { dns }),
+  };
+}
+
+// Both default to the system's resolver and resolv.conf; set, they serve tests and
+// split-horizon networks.
+function dnsOptions(env: Readonly<Record<string, string | undefined>>): DnsOptions | null {
+  const server = env[DNS_SERVER_ENV] ?? '';
+  const search = (env[DNS_SEARCH_ENV] ?? '').split(/[\s,]+/).filter((domain) => domain !== '');
+  if (server === '' && search.length === 0) return null;
+  return {
+    ...(server === '' ? {} : { servers: [server] }),
+    ...(search.length === 0 ? {} : { searchList: search }),
   };
 }
 
