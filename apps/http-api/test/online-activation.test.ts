@@ -159,23 +159,55 @@ describe('online activation', () => {
     expect(await reasonFor(key!)).toBe('key.wrong_channel');
   });
 
-  it('when the request is malformed then the answer is a 400 problem with a code', async () => {
+  it('when the request is malformed then the answer is a 400 problem naming every bad field', async () => {
     const res = await h.activate({ key: 'x' } as never);
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
-    expect(await res.json()).toMatchObject({ code: 'http.bad_request', status: 400 });
+    const body = (await res.json()) as { detail: string };
+    expect(body).toMatchObject({ code: 'http.bad_request', status: 400 });
+    expect(body.detail).toMatch(/activationId: .*; fingerprint: .*; installation: /);
+  });
+
+  it('when the body is not sent as JSON then the 415 problem says what to send', async () => {
+    const res = await h.app.request('/v1/activations/online', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
+    expect(res.status).toBe(415);
+    expect(await res.json()).toMatchObject({
+      code: 'http.unsupported_media_type',
+      title: 'The body must be JSON',
+      detail: 'send the body as JSON, with the header Content-Type: application/json',
+    });
+  });
+
+  it('when a route is asked with another method then the answer is a 405 naming the allowed ones', async () => {
+    const res = await h.app.request('/v1/activations/online', { method: 'GET' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST');
+    expect(await res.json()).toMatchObject({
+      code: 'http.method_not_allowed',
+      detail: 'GET is not one of POST',
+    });
+    const revoke = await h.admin(
+      '/v1/admin/activations/0a4d55a8-d778-4e1a-8d2f-95f8c2b1e0aa/revoke',
+    );
+    expect(revoke.status).toBe(405);
+    const nowhere = await h.app.request('/v1/nowhere', { method: 'POST' });
+    expect(nowhere.status).toBe(404);
   });
 
   it.each([
     ['announced by Content-Length', { 'content-length': String(17 * 1024) }],
     ['streamed without a length', {}],
-  ])('when a body over 16 KiB is %s then the answer is a 400 problem', async (_, headers) => {
+  ])('when a body over 16 KiB is %s then the answer is a 413 problem', async (_, headers) => {
     const res = await h.app.request('/v1/activations/online', {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ key: 'x'.repeat(17 * 1024) }),
     });
-    expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ code: 'http.bad_request' });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ code: 'http.payload_too_large' });
   });
 });

@@ -63,23 +63,47 @@ export function createApp(deps: AppDeps): App {
   registerApiReference(app, () => app.getOpenAPI31Document(DOCUMENT) as never);
   registerPhonePage(app);
 
-  app.notFound((c) => problem(c, 'http.not_found'));
+  app.notFound((c) => notFound(app, c));
   app.onError((error, c) => unexpected(deps, error, c));
   return app;
 }
 
+// Every problem of the request is named, so one round trip shows all there is to fix.
 function invalidRequest(
   result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } },
   c: Context<AppEnv>,
 ) {
   if (result.success) return undefined;
-  const issue = result.error?.issues[0];
-  const where = issue?.path.map(String).join('.') || 'request';
-  return problem(c, 'http.bad_request', `${where}: ${issue?.message ?? 'invalid'}`);
+  const issues = (result.error?.issues ?? []).slice(0, 10).map((issue) => {
+    const where = issue.path.map(String).join('.') || 'request';
+    return `${where}: ${issue.message}`;
+  });
+  return problem(c, 'http.bad_request', issues.join('; ') || 'invalid request');
 }
 
 function tooLarge(c: Context<AppEnv>) {
-  return problem(c, 'http.bad_request', 'the request body is too large');
+  return problem(c, 'http.payload_too_large', 'the request body is over the limit of this route');
+}
+
+// A path that exists under other methods is a 405 naming them, not a 404.
+function notFound(app: App, c: Context<AppEnv>): Response {
+  const allowed = new Set(
+    app.routes
+      .filter((route) => route.method !== 'ALL' && pathPattern(route.path).test(c.req.path))
+      .map((route) => route.method),
+  );
+  if (allowed.size === 0) return problem(c, 'http.not_found');
+  const methods = [...allowed].sort().join(', ');
+  const answer = problem(c, 'http.method_not_allowed', `${c.req.method} is not one of ${methods}`);
+  answer.headers.set('allow', methods);
+  return answer;
+}
+
+function pathPattern(path: string): RegExp {
+  const parts = path
+    .split('/')
+    .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  return new RegExp(`^${parts.join('/')}$`);
 }
 
 const HTTP_EXCEPTION_CODES: Record<number, ProblemCode> = {
@@ -87,12 +111,19 @@ const HTTP_EXCEPTION_CODES: Record<number, ProblemCode> = {
   401: 'http.unauthorized',
   403: 'http.forbidden',
   404: 'http.not_found',
+  405: 'http.method_not_allowed',
+  413: 'http.payload_too_large',
   415: 'http.unsupported_media_type',
 };
 
 function unexpected(deps: AppDeps, error: Error, c: Context<AppEnv>): Response {
   if (error instanceof HTTPException) {
-    return problem(c, HTTP_EXCEPTION_CODES[error.status] ?? 'http.bad_request', error.message);
+    const code = HTTP_EXCEPTION_CODES[error.status] ?? 'http.bad_request';
+    const detail =
+      code === 'http.unsupported_media_type'
+        ? 'send the body as JSON, with the header Content-Type: application/json'
+        : error.message;
+    return problem(c, code, detail);
   }
   deps.log(
     JSON.stringify({

@@ -9,6 +9,9 @@ export const HTTP_CODES = [
   'http.forbidden',
   'http.insecure_transport',
   'http.not_found',
+  'http.method_not_allowed',
+  'http.payload_too_large',
+  'http.headers_too_large',
   'http.unsupported_media_type',
   'http.rate_limited',
   'http.catalog_missing',
@@ -73,6 +76,9 @@ export const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   'http.forbidden': 403,
   'http.insecure_transport': 403,
   'http.not_found': 404,
+  'http.method_not_allowed': 405,
+  'http.payload_too_large': 413,
+  'http.headers_too_large': 431,
   'http.unsupported_media_type': 415,
   'http.rate_limited': 429,
   'http.catalog_missing': 503,
@@ -84,10 +90,33 @@ const TITLES: Partial<Record<ProblemCode, string>> = {
   'http.forbidden': 'The token may not do this',
   'http.insecure_transport': 'Credentials must not travel over plain HTTP',
   'http.not_found': 'No such resource',
+  'http.method_not_allowed': 'This resource does not take that method',
+  'http.payload_too_large': 'The request body is too large',
+  'http.headers_too_large': 'The request headers are too large',
+  'http.unsupported_media_type': 'The body must be JSON',
   'http.rate_limited': 'Too many requests',
   'http.catalog_missing': 'No catalog has been published yet',
   'internal.unexpected': 'Something went wrong on our side',
 };
+
+// Core's codes are titled by their family; the detail says what exactly.
+const FAMILY_TITLES: Readonly<Record<string, string>> = {
+  key: 'The product key cannot be used',
+  product: 'The vendor does not offer this product',
+  catalog: 'The catalog is not valid',
+  grant: 'The grant is not valid',
+  iid: 'The Installation ID is not valid',
+  cid: 'The Confirmation ID is not valid',
+  rearm: 'Rearm is not possible',
+  setting: 'The setting is not valid',
+  activation: 'Activation is not possible',
+  store: 'The service store cannot be used',
+};
+
+/** The human title of a problem code. */
+export function titleOf(code: ProblemCode): string {
+  return TITLES[code] ?? FAMILY_TITLES[code.split('.')[0] ?? ''] ?? code;
+}
 
 /**
  * A problem answer. Typed as fitting any declared response so a route handler can return it
@@ -105,7 +134,7 @@ export function problem(
   const status = STATUS_OF[code];
   const body = {
     type: `https://slm.invalid/problems/${code}`,
-    title: TITLES[code] ?? code,
+    title: titleOf(code),
     status,
     code,
     ...(detail === undefined ? {} : { detail }),
