@@ -1,12 +1,15 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { serve } from '@hono/node-server';
 import { isLoopbackHost, loadConfig, type ServiceConfig } from './config.js';
 import { openVendorDb } from './db/open.js';
 import { createApp } from './http/app.js';
 import type { AppDeps, LogWriter } from './http/env.js';
 import { RateLimiter } from './http/middleware/rate-limit.js';
+import { titleOf } from './http/problem.js';
 import { CatalogState } from './vendor/catalogs.js';
 import { loadSecrets, vendorPaths } from './vendor/files.js';
 import { hostForUrl } from './vendor/init.js';
@@ -25,9 +28,19 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
+/** A command was pointed at a folder that holds no vendor: a usage error. */
+export class NotAVendorFolder extends Error {
+  override readonly name = 'NotAVendorFolder';
+}
+
 /** Opens a vendor directory into the app's dependencies: config, secrets, database, catalog. */
 export async function openVendor(dir: string, log: LogWriter) {
   const paths = vendorPaths(dir);
+  if (!existsSync(paths.config)) {
+    throw new NotAVendorFolder(
+      `${dir} is not a vendor folder (no config.json): create one with slm-api init ${dir}`,
+    );
+  }
   const config = await loadConfig(paths.config);
   const secrets = await loadSecrets(paths);
   const vdb = await openVendorDb(paths.database);
@@ -66,6 +79,7 @@ export async function startService(dir: string, options: ServeOptions): Promise<
     hostname: host,
     ...(tls === null ? {} : { createServer: createHttpsServer, serverOptions: tls }),
   });
+  server.on('clientError', answerUnreadable);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -74,6 +88,32 @@ export async function startService(dir: string, options: ServeOptions): Promise<
   const actual = (server.address() as AddressInfo).port;
   const url = `${tls === null ? 'http' : 'https'}://${hostForUrl(host)}:${actual}`;
   return { url, deps, close: () => closeServer(server, deps) };
+}
+
+// Node answers a request it cannot parse (headers over its 16 KiB limit, bad framing) itself,
+// with an empty body; it gets a problem document like every other error.
+function answerUnreadable(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const code = tooLarge ? 'http.headers_too_large' : 'http.bad_request';
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify({
+    type: `https://slm.invalid/problems/${code}`,
+    title: titleOf(code),
+    status,
+    code,
+    detail: tooLarge
+      ? 'the request line and headers are over 16 KiB'
+      : 'the request is not readable HTTP/1.1',
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      'Content-Type: application/problem+json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 async function tlsOptions(config: ServiceConfig) {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createActivationClient } from '@slm/activation-client';
@@ -67,6 +68,33 @@ describe('slm-api, the built binary', () => {
     const database = await readFile(join(dir, 'vendor', 'vendor.sqlite'), 'latin1');
     expect(database).toContain('created by init');
     expect(database).not.toContain(token);
+  });
+
+  it('when a command names a folder without a vendor then it says so and exits 2', async () => {
+    const missing = join(dir, 'no-vendor-here');
+    const minted = await slmApi(['keys', 'mint', missing, '--sku', '101', '--channel', 'mak']);
+    expect(minted.code).toBe(2);
+    expect(minted.stderr).toBe(
+      `slm-api: ${missing} is not a vendor folder (no config.json): create one with slm-api init ${missing}\n`,
+    );
+  });
+
+  it('when the request headers are over 16 KiB then the answer is a 431 problem document', async () => {
+    const { port } = new URL(service.url);
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk.toString();
+      });
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+      socket.write(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    });
+    const [head = '', body = ''] = reply.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 431 /);
+    expect(head).toContain('Content-Type: application/problem+json');
+    expect(JSON.parse(body)).toMatchObject({ status: 431, code: 'http.headers_too_large' });
   });
 
   it('init refuses a folder that already holds a vendor', async () => {

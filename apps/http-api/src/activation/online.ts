@@ -40,7 +40,11 @@ export async function activateOnline(
   if (!target.ok) return target.refusal;
   const hostKey = request.installation.hostPublicKey;
   if (key.channel === 'volume_host' && hostKey === undefined) {
-    return refusal('key.wrong_channel', 'A volume host key activates only with the host key.');
+    return refusal(
+      'key.wrong_channel',
+      "A volume host key activates a volume host: send the host's public key as " +
+        'installation.hostPublicKey (slmgr /ato on the host does).',
+    );
   }
 
   // Signing is the costliest step and needs nothing from the database: it is done first, on

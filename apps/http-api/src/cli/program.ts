@@ -1,5 +1,6 @@
 import { SlmError } from '@slm/core';
 import { Command, CommanderError } from 'commander';
+import { NotAVendorFolder } from '../service.js';
 import { catalogCommand } from './catalog-command.js';
 import { initCommand } from './init-command.js';
 import type { CliIo } from './io.js';
@@ -42,6 +43,10 @@ function forEachCommand(command: Command, visit: (command: Command) => void): vo
 
 function report(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (error instanceof NotAVendorFolder) {
+    io.err(`slm-api: ${error.message}\n`);
+    return EXIT.usage;
+  }
   if (error instanceof SlmError) {
     io.err(`slm-api: ${error.message} (${error.code})\n`);
     return EXIT.failed;
