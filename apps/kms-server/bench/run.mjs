@@ -19,7 +19,10 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
 const CONCURRENCY = 50;
 const ROUNDS = 3;
 // The flags the binary's shebang gives node, so the host runs as it would when installed.
-const HOST_NODE_FLAGS = ['--max-semi-space-size=4'];
+const HOST_NODE_FLAGS = [
+  '--max-semi-space-size=4',
+  ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+];
 
 const vendor = generateSigningKey();
 const results = {};
