@@ -22,7 +22,10 @@ const route = createRoute({
   summary: 'Sign and publish the catalog',
   security: adminSecurity,
   request: { body: { ...json(catalogBody, 'the unsigned catalog'), required: true } },
-  responses: { 200: json(published, 'the published version'), ...problems(400, 401, 403, 422) },
+  responses: {
+    200: json(published, 'the published version'),
+    ...problems(400, 401, 403, 413, 415, 422),
+  },
 });
 
 /** PUT /v1/admin/catalog */

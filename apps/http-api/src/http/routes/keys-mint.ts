@@ -28,7 +28,10 @@ const route = createRoute({
   description: 'MAK and volume host keys get an activation limit (the SKU default unless given).',
   security: adminSecurity,
   request: { body: { ...json(order, 'what to mint'), required: true } },
-  responses: { 201: json(minted, 'the minted keys'), ...problems(400, 401, 403, 404, 422, 503) },
+  responses: {
+    201: json(minted, 'the minted keys'),
+    ...problems(400, 401, 403, 404, 413, 415, 422, 503),
+  },
 });
 
 /** POST /v1/admin/keys */

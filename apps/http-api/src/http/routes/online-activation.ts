@@ -24,7 +24,7 @@ const route = createRoute({
   request: { body: { ...json(onlineActivationRequestSchema, 'key and machine'), required: true } },
   responses: {
     200: json(onlineActivationResponseSchema, 'the grant, or a refusal with its reason'),
-    ...problems(400, 429, 503),
+    ...problems(400, 413, 415, 429, 503),
   },
 });
 

@@ -25,7 +25,7 @@ const route = createRoute({
   },
   responses: {
     200: json(phoneActivationResponseSchema, 'the Confirmation ID, or a refusal with its reason'),
-    ...problems(400, 429, 503),
+    ...problems(400, 413, 415, 429, 503),
   },
 });
 
