@@ -16,6 +16,7 @@ import {
   readInstalledCatalog,
 } from '@slm/core/status';
 import {
+  changeMachineStore,
   type MachineStore,
   openMachineStore,
   type StoreTransaction,
@@ -108,7 +109,10 @@ function worthSaving(stored: MachineState, observed: MachineState): boolean {
   });
 }
 
-/** Runs a change as one transaction; the state the change returns is saved with it. */
+/**
+ * Runs a change as one transaction; the state the change returns is saved with it. On a machine
+ * without a store the change creates it, and a change that fails leaves no store behind.
+ */
 export function changeMachine<T>(
   ctx: Context,
   change: (
@@ -116,18 +120,16 @@ export function changeMachine<T>(
     tx: StoreTransaction,
   ) => Result<T & { state: MachineState }, CommandError>,
 ): Result<T, CommandError> {
-  const opened = openStore(ctx, 'write');
-  if (!opened.ok) return opened;
-  const store = opened.value;
-  try {
+  const options = { home: ctx.home, licenceDir: ctx.licenceDir, access: 'write' as const };
+  return changeMachineStore({ ...options, now: ctx.now }, (store) => {
+    const initialised = initialise(ctx, store);
+    if (!initialised.ok) return initialised;
     return store.update((tx) => {
       const result = change(machineOf(ctx, tx, true), tx);
       if (result.ok) tx.setState(result.value.state);
       return result as Result<T, never>;
     });
-  } finally {
-    store.close();
-  }
+  });
 }
 
 /** Every SKU of the installed catalogs. */

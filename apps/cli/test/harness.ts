@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import type { Io } from '../src/io.js';
 import { run } from '../src/program.js';
@@ -56,4 +58,23 @@ export function expectError(call: Call, status: number, code: string, message?: 
     code,
   });
   if (message !== undefined) expect(call.stderr).toContain(message);
+}
+
+const BIN = new URL('../bin/slmgr.js', import.meta.url).pathname;
+
+/** Runs the built slmgr binary (run `pnpm build` first) with SLM_HOME and extra environment. */
+export async function slmgrBinary(
+  home: string,
+  argv: string[],
+  env: Record<string, string> = {},
+): Promise<Call> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...argv], {
+      env: { ...process.env, SLM_HOME: home, ...env },
+    });
+    return { status: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { status: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
 }

@@ -1,3 +1,4 @@
+export { changeMachineStore, type StoreChange } from './create.js';
 export { isCorruption, RECOVERY_HINT } from './errors.js';
 export type { StorePaths } from './files.js';
 export { storePaths } from './files.js';

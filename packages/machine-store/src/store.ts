@@ -209,7 +209,7 @@ function tooNew(version: number): SlmError {
  * only a change creates one, and never over the remnants of a lost store, whose identity
  * (store id) and state only recovery can carry over.
  */
-function missingStore(paths: StorePaths, options: OpenOptions): Result<never> | null {
+export function missingStore(paths: StorePaths, options: OpenOptions): Result<never> | null {
   const remnants = storeRemnants(paths);
   if (remnants.length > 0 && options.rebuild !== true) return lostStore(paths, remnants);
   if (options.access === 'write') return null;
