@@ -7,9 +7,9 @@ Managing another machine (MACHINE ...) is not available yet.
 
 Store: --store PATH, else $SLM_HOME, else /var/lib/slm. Licence folder: $SLM_LICENCE_DIR, else
 the store's licences/ folder. Whoever can write the store is its administrator; anyone may run
-/dli /dlv /xpr /dti /lil. Volume activation asks the DNS server $SLM_DNS_SERVER (IP:PORT), if
-set, for _vlmcs._tcp records and host names; else the system's resolver. Without /skms-domain
-it searches the domains in $SLM_DNS_SEARCH (comma separated), if set; else resolv.conf's.
+/dli /dlv /xpr /dti /lil. Volume activation asks the DNS server $SLM_DNS_SERVER (IP, IP:PORT
+or [IPv6]:PORT), if set, for _vlmcs._tcp records and host names; else the system's resolver.
+Without /skms-domain it searches the domains in $SLM_DNS_SEARCH (comma separated), if set; else resolv.conf's.
 
 Exit statuses:
   0 success            4 not found (product, key, licence)     7 needs an administrator

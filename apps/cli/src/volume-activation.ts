@@ -1,5 +1,6 @@
 // Loaded only by /ato: it imports @slm/core (with zod) and @slm/volume-client.
-import { addGrant, ok, type Result, SlmError } from '@slm/core';
+import { isIP } from 'node:net';
+import { addGrant, fail, ok, type Result, SlmError } from '@slm/core';
 import {
   type Attempt,
   activateVolume,
@@ -37,6 +38,29 @@ export interface VolumeSuccess {
 
 /** The environment variable naming the DNS server (`host:port`) that discovery asks. */
 export const DNS_SERVER_ENV = 'SLM_DNS_SERVER';
+
+/**
+ * Checks $SLM_DNS_SERVER before anything is asked: an IP address, IP:PORT or [IPv6]:PORT, as
+ * `SLM_DNS_SERVER=10.0.0.2:5353`; unset or empty means the system's resolver.
+ */
+export function checkDnsServer(env: Readonly<Record<string, string | undefined>>): Result<void> {
+  const server = (env[DNS_SERVER_ENV] ?? '').trim();
+  if (server === '' || isDnsServer(server)) return ok(undefined);
+  return fail(
+    'setting.invalid',
+    `${DNS_SERVER_ENV} is "${server}", which is not a DNS server address: give an IP address or IP:PORT (an IPv6 address with a port in brackets, as [::1]:53), or unset it to use the system's resolver`,
+    { variable: DNS_SERVER_ENV, value: server },
+  );
+}
+
+function isDnsServer(text: string): boolean {
+  if (isIP(text) !== 0) return true;
+  const parts = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text);
+  if (parts === null) return /^\[([^\]]+)\]$/.test(text) && isIP(text.slice(1, -1)) === 6;
+  const [, v6, v4, port] = parts;
+  const address = v6 === undefined ? isIP(v4 ?? '') === 4 : isIP(v6) === 6;
+  return address && Number(port) >= 1 && Number(port) <= 65535;
+}
 
 /** The environment variable giving the DNS search list (domains, comma or space separated). */
 export const DNS_SEARCH_ENV = 'SLM_DNS_SEARCH';
@@ -88,7 +112,7 @@ function inputFor(ctx: Context, machine: Machine, sku: InstalledSku): VolumeActi
 // Both default to the system's resolver and resolv.conf; set, they serve tests and
 // split-horizon networks.
 function dnsOptions(env: Readonly<Record<string, string | undefined>>): DnsOptions | null {
-  const server = env[DNS_SERVER_ENV] ?? '';
+  const server = (env[DNS_SERVER_ENV] ?? '').trim();
   const search = (env[DNS_SEARCH_ENV] ?? '').split(/[\s,]+/).filter((domain) => domain !== '');
   if (server === '' && search.length === 0) return null;
   return {

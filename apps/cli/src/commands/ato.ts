@@ -9,6 +9,7 @@ import {
   activateByVolume,
   attemptData,
   causeText,
+  checkDnsServer,
   prepareVolume,
   type VolumeAttempt,
 } from '../volume-activation.js';
@@ -23,6 +24,9 @@ import { saveHostIdentity } from '../volume-host-identity.js';
 export async function run(ctx: Context, [text]: readonly string[]): Promise<CommandResult> {
   const target = activationIdArg(text);
   if (!target.ok) return target;
+  const dnsServer = checkDnsServer(ctx.io.env);
+  if (!dnsServer.ok) return dnsServer;
+
   const volume = prepareVolume(ctx, target.value);
   if (!volume.ok) return volume;
   if (volume.value !== null) return byVolume(ctx, volume.value);
