@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { LAB_SKUS, type LabVendor } from '@slm/conformance';
@@ -133,5 +134,20 @@ describe('the slm-kms binary', () => {
     const text = await (await fetch(`http://127.0.0.1:${metrics?.port}/metrics`)).text();
     expect(text).toMatch(/slm_kms_requests_total\{outcome="below_threshold",reason=""\} 1/);
     expect(text).toMatch(/slm_kms_client_count\{family="[0-9a-f-]+"\} 1/);
+  });
+
+  it('when a client sends more garbage than one read and resets then "connection closed" is logged once', async () => {
+    const { home } = makeHome();
+    const host = await start(home);
+    const socket = connect(host.port, '127.0.0.1');
+    socket.on('error', () => {});
+    await new Promise((resolve) => socket.once('connect', resolve));
+    // More than one 64 KiB read: the bytes after the bad header used to close the connection again.
+    socket.write(Buffer.alloc(256 * 1024, 'X'));
+    await host.waitFor('connection closed');
+    socket.resetAndDestroy();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const closed = host.lines.filter((line) => line.msg === 'connection closed');
+    expect(closed).toEqual([expect.objectContaining({ conn: 1, message: 'not an SLMK frame' })]);
   });
 });

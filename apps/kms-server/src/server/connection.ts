@@ -41,8 +41,13 @@ export interface ConnectionDeps {
 export function serveConnection(socket: Socket, id: number, deps: ConnectionDeps): void {
   const reader = new FrameReader();
   let frameTimer: NodeJS.Timeout | null = null;
+  let closing = false;
+  // Once: 'data', 'end', the idle timer and the frame timer can each ask to close, and a peer
+  // that does not read keeps the socket open until its error frame is flushed.
   const close = (problem: ErrorProblem, message: string) => {
     stopFrameTimer();
+    if (closing) return;
+    closing = true;
     deps.observer.onFrameError?.(problem);
     deps.log.warn('connection closed', { conn: id, problem, message });
     if (!socket.destroyed) socket.end(encodeError(problem, message));
@@ -53,7 +58,11 @@ export function serveConnection(socket: Socket, id: number, deps: ConnectionDeps
     frameTimer = null;
   };
   socket.setNoDelay(true);
-  socket.setTimeout(deps.limits.idleTimeoutMs, () => close('timeout', 'the connection was idle'));
+  socket.setTimeout(deps.limits.idleTimeoutMs, () => {
+    // Closing, and still idle a whole period later: the peer is not reading its error frame.
+    if (closing) socket.destroy();
+    else close('timeout', 'the connection was idle');
+  });
   socket.on('error', () => socket.destroy());
   socket.on('close', stopFrameTimer);
   // The server allows half-open sockets so that a frame cut short still gets its error.
@@ -62,6 +71,7 @@ export function serveConnection(socket: Socket, id: number, deps: ConnectionDeps
     else socket.end();
   });
   socket.on('data', (chunk: Buffer) => {
+    if (closing) return;
     const frames = readFrames(reader, chunk, close);
     for (const frame of frames ?? []) if (!respond(socket, frame, id, deps, close)) return;
     if (frames === null || socket.destroyed) return;
