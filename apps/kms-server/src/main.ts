@@ -1,7 +1,9 @@
 import { SlmError } from '@slm/core';
 import { DEFAULT_KMS_PORT } from '@slm/kms-protocol';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError } from 'commander';
+import { KmsError, type KmsErrorCode } from './errors.js';
 import { jsonLogger } from './log.js';
+import { activationIdOf, clientIdOf, vendorKeyOf } from './probe/options.js';
 import { PROBE_KINDS, type ProbeKind, runProbe } from './probe/probe.js';
 import { formatReport } from './probe/report.js';
 import { type RunFlags, runHost } from './run.js';
@@ -17,6 +19,18 @@ export interface Io {
 
 /** Documented exit statuses. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, notVolumeHost: 3 } as const;
+
+const KMS_EXIT: Record<KmsErrorCode, number> = {
+  'usage.value': EXIT.usage,
+  'home.not_volume_host': EXIT.notVolumeHost,
+  'listen.in_use': EXIT.failed,
+};
+
+// Longest delay a Node timer takes; a longer one would fire at once.
+const MAX_TIMER_MS = 2_147_483_647;
+const MILLISECONDS = whole(1, MAX_TIMER_MS);
+// Port 0 asks the system for any free port.
+const PORT_OR_ANY = whole(0, 65_535);
 
 const PROCESS_IO: Io = {
   out: (text) => process.stdout.write(text),
@@ -41,13 +55,25 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
     status = code;
   });
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(withCommand(argv), { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     return reportFailure(io, error);
   }
   return status;
 }
+
+/**
+ * Options alone run the host (`slm-kms --home /srv/slm`). `run` is not commander's default
+ * command: that would hand an unknown command to `run` as an argument ("too many arguments").
+ */
+function withCommand(argv: readonly string[]): string[] {
+  const first = argv[0];
+  const optionsOnly = first === undefined || (first.startsWith('-') && !HELP.has(first));
+  return optionsOnly ? ['run', ...argv] : [...argv];
+}
+
+const HELP = new Set(['-h', '--help']);
 
 function buildProgram(io: Io, done: (code: number) => void): Command {
   const program = new Command('slm-kms')
@@ -63,22 +89,27 @@ function buildProgram(io: Io, done: (code: number) => void): Command {
 
 function addRun(program: Command, io: Io, done: (code: number) => void): void {
   program
-    .command('run', { isDefault: true })
+    .command('run')
     .description('run the volume host in the foreground (the default command)')
     .option('--home <dir>', 'the machine store folder (default: $SLM_HOME, else /var/lib/slm)')
-    .option('--listen <addresses>', 'comma-separated addresses', '0.0.0.0,::')
-    .option('--port <port>', 'listen on this port instead of the /sprt setting', integer)
-    .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>', integer)
+    .option('--listen <addresses>', 'comma-separated addresses', addressList, '0.0.0.0,::')
+    .option('--port <port>', 'listen on this port instead of the /sprt setting', PORT_OR_ANY)
+    .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>', PORT_OR_ANY)
     .option('--maintenance', 'refuse every activation with the reason "maintenance"')
-    .option('--idle-timeout <ms>', 'close connections idle this long', integer, 30_000)
-    .option('--frame-timeout <ms>', 'close connections whose frame takes longer', integer, 10_000)
-    .option('--max-connections <n>', 'open connections allowed at once', integer, 2_000)
+    .option('--idle-timeout <ms>', 'close connections idle this long', MILLISECONDS, 30_000)
+    .option(
+      '--frame-timeout <ms>',
+      'close connections whose frame takes longer',
+      MILLISECONDS,
+      10_000,
+    )
+    .option('--max-connections <n>', 'open connections allowed at once', whole(1, 1_000_000), 2_000)
     .option('--dns-server <ip:port>', 'DNS server for SRV publishing (default: resolv.conf)')
     .option('--dns-domain <domain>', 'domain to publish _vlmcs._tcp in (default: search list)')
     .option('--dns-name <fqdn>', 'this host name in the SRV record (default: hostname)')
     .option('--tsig-key <file>', 'TSIG key file (BIND key syntax) to sign DNS updates with')
-    .option('--dns-priority <n>', 'SRV priority to publish', integer, 0)
-    .option('--dns-weight <n>', 'SRV weight to publish', integer, 0)
+    .option('--dns-priority <n>', 'SRV priority to publish', whole(0, 65_535), 0)
+    .option('--dns-weight <n>', 'SRV weight to publish', whole(0, 65_535), 0)
     .addHelpText('after', HELP_AFTER)
     .action(async (flags: RunFlags) => {
       done(await runHost({ ...flags, home: homeOf(flags.home, io) }, io));
@@ -87,25 +118,27 @@ function addRun(program: Command, io: Io, done: (code: number) => void): void {
 
 function addProbe(program: Command, io: Io, done: (code: number) => void): void {
   program
-    .command('probe <target>')
+    .command('probe')
     .description('send requests as a client would and check every answer (HOST[:PORT])')
+    .addArgument(new Argument('<target>', 'the volume host, HOST[:PORT]').argParser(parseTarget))
     .requiredOption(
       '--vendor-key <key>',
       'the vendor public key the host certificate must chain to',
+      vendorKeyOf,
     )
-    .requiredOption('--product <activationId>', 'the activation ID to ask for')
-    .option('--threshold <n>', 'the threshold the client needs', integer, 25)
-    .option('-n, --requests <n>', 'how many requests', integer, 1)
-    .option('-c, --concurrency <n>', 'requests in flight at once', integer, 1)
+    .requiredOption('--product <activationId>', 'the activation ID to ask for', activationIdOf)
+    .option('--threshold <n>', 'the threshold the client needs', whole(0, 0xffff_ffff), 25)
+    .option('-n, --requests <n>', 'how many requests', whole(1, 1_000_000_000), 1)
+    .option('-c, --concurrency <n>', 'requests in flight at once', whole(1, 100_000), 1)
     .option('--kind <kind>', `one of ${PROBE_KINDS.join(', ')}`, kindOf, 'normal')
-    .option('--client-id <id>', 'use this client machine ID for every request')
-    .option('--licence-state <code>', 'the licence state code to report', integer, 2)
-    .option('--timeout <ms>', 'time limit per request', integer, 5_000)
-    .option('--seed <n>', 'seed for malformed frames', integer, 1)
+    .option('--client-id <id>', 'use this client machine ID for every request', clientIdOf)
+    .option('--licence-state <code>', 'the licence state code to report', whole(0, 6), 2)
+    .option('--timeout <ms>', 'time limit per request', MILLISECONDS, 5_000)
+    .option('--seed <n>', 'seed for malformed frames', whole(0, 0xffff_ffff), 1)
     .option('--no-verify', 'load generation only: send and read one frame, check nothing')
     .option('--json', 'print the report as JSON')
-    .action(async (target: string, flags: ProbeFlags) => {
-      const report = await runProbe({ ...probeOptions(flags), target: parseTarget(target) });
+    .action(async (target: { host: string; port: number }, flags: ProbeFlags) => {
+      const report = await runProbe({ ...probeOptions(flags), target });
       io.out(flags.json === true ? `${JSON.stringify(report)}\n` : formatReport(report));
       done(report.ok ? EXIT.ok : EXIT.failed);
     });
@@ -117,7 +150,9 @@ function addMaintenance(program: Command, io: Io, done: (code: number) => void):
     .description('turn maintenance on or off (a running host applies it at once)')
     .option('--home <dir>', 'the machine store folder (default: $SLM_HOME, else /var/lib/slm)')
     .action((state: string, flags: { home?: string }) => {
-      if (state !== 'on' && state !== 'off') throw new InvalidArgumentError('expected on or off');
+      if (state !== 'on' && state !== 'off') {
+        throw new KmsError('usage.value', `maintenance takes on or off, not ${state}`);
+      }
       const home = homeOf(flags.home, io);
       setMaintenanceFlag(home, state === 'on');
       const signalled = signalHost(home, 'SIGHUP');
@@ -147,7 +182,7 @@ function probeOptions(flags: ProbeFlags) {
   return {
     kind: flags.kind,
     vendorKey: flags.vendorKey,
-    activationId: flags.product.toLowerCase(),
+    activationId: flags.product,
     threshold: flags.threshold,
     requests: flags.requests,
     concurrency: flags.concurrency,
@@ -167,15 +202,28 @@ export function parseTarget(text: string): { host: string; port: number } {
   if (match === null) throw new InvalidArgumentError(`${text} is not HOST[:PORT]`);
   return {
     host: match[1] ?? '',
-    port: match[2] === undefined ? DEFAULT_KMS_PORT : integer(match[2]),
+    port: match[2] === undefined ? DEFAULT_KMS_PORT : whole(1, 65_535)(match[2]),
   };
 }
 
-function integer(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0)
-    throw new InvalidArgumentError(`${text} is not a whole number`);
-  return value;
+/** A parser of decimal whole numbers from min to max: `0x10`, `1e3`, `+5` and `07.0` are refused. */
+function whole(min: number, max: number): (text: string) => number {
+  return (text) => {
+    const value = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
+    if (!(value >= min && value <= max)) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    }
+    return value;
+  };
+}
+
+/** `--listen`: addresses separated by commas, none of them empty. */
+function addressList(text: string): string {
+  const addresses = text.split(',').map((address) => address.trim());
+  if (addresses.some((address) => address === '')) {
+    throw new InvalidArgumentError('expected addresses separated by commas, none of them empty');
+  }
+  return addresses.join(',');
 }
 
 function kindOf(text: string): ProbeKind {
@@ -190,6 +238,10 @@ function homeOf(flag: string | undefined, io: Io): string {
 }
 
 function reportFailure(io: Io, error: unknown): number {
+  if (error instanceof KmsError) {
+    io.err(`error: ${error.message}\n`);
+    return KMS_EXIT[error.code];
+  }
   const log = jsonLogger(io.err);
   if (error instanceof SlmError) {
     log.error('cannot start', { code: error.code, message: error.message });

@@ -2,6 +2,7 @@ import { startPublisher } from './dns/publisher.js';
 import { batchedWriter, jsonLogger } from './log.js';
 import type { Io } from './main.js';
 import { startMetrics } from './metrics.js';
+import { listenFailure } from './runtime/listen-errors.js';
 import { removePid, writePid } from './runtime/pid.js';
 import { startRuntime } from './runtime/runtime.js';
 
@@ -28,7 +29,11 @@ export async function runHost(flags: RunFlags, io: Io): Promise<number> {
   const output = batchedWriter(io.out);
   const log = jsonLogger(output.write);
   const metrics =
-    flags.metricsPort === undefined ? null : await startMetrics(flags.metricsPort, log);
+    flags.metricsPort === undefined
+      ? null
+      : await startMetrics(flags.metricsPort, log).catch((error: unknown) => {
+          throw listenFailure(error);
+        });
   const runtime = await startRuntime({
     home: flags.home,
     addresses: flags.listen
@@ -44,6 +49,10 @@ export async function runHost(flags: RunFlags, io: Io): Promise<number> {
     },
     log,
     observer: metrics?.observer,
+  }).catch(async (error: unknown) => {
+    // A host that cannot start must not linger serving metrics.
+    await metrics?.close();
+    throw error;
   });
   metrics?.attach(runtime);
   const publisher = startPublisher(runtime, flags, log);

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import type { HostSettings } from '@slm/core';
 import { extendedProductId } from '../activation.js';
 import { CountingStore } from '../counting/store.js';
-import { loadHostIdentity } from '../identity.js';
+import { KmsError } from '../errors.js';
+import { identityPath, loadHostIdentity } from '../identity.js';
 import type { Logger } from '../log.js';
 import type { HostObserver } from '../server/connection.js';
 import { type HostLimits, type RunningHost, startHost } from '../server/server.js';
 import { loadHostSettings } from '../settings.js';
+import { listenFailure } from './listen-errors.js';
 import { hostFolder, type PublishStatus, writeStatus } from './status.js';
 
 /** How the binary runs a host out of a machine store home. */
@@ -41,8 +43,15 @@ export function maintenancePath(home: string): string {
   return join(hostFolder(home), 'maintenance');
 }
 
-/** Turns maintenance on or off for the next start or reload. */
+/** Turns maintenance on or off for the next start or reload; refuses a home with no host. */
 export function setMaintenanceFlag(home: string, on: boolean): void {
+  if (!existsSync(identityPath(home))) {
+    throw new KmsError(
+      'home.not_volume_host',
+      `${home} is not a volume host's store: ${identityPath(home)} is missing ` +
+        '(slmgr /ipk HOSTKEY and slmgr /ato make it; give the right one with --home or $SLM_HOME)',
+    );
+  }
   mkdirSync(hostFolder(home), { recursive: true });
   if (on) writeFileSync(maintenancePath(home), 'on\n');
   else rmSync(maintenancePath(home), { force: true });
@@ -68,6 +77,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     log,
     limits: options.limits,
     observer: options.observer,
+  }).catch((error: unknown) => {
+    store.close();
+    throw listenFailure(error);
   });
   return runtimeAround(options, host, store);
 }
