@@ -2,6 +2,7 @@ import {
   emptyProduct,
   type MachineState,
   type Result,
+  SETTING_LIMITS,
   type SettingChange,
   type SettingsUpdate,
   withProduct,
@@ -10,6 +11,8 @@ import { activationIdArg } from './args.js';
 import { type CommandResult, report } from './command.js';
 import type { Context } from './context.js';
 import { changeMachine, findSku, type Machine } from './machine.js';
+
+const DEFAULT_KMS_PORT = SETTING_LIMITS.defaultKmsPort;
 
 const LABELS: Record<string, string> = {
   'kms.host': 'volume host name',
@@ -34,8 +37,15 @@ export type Setter = (
 export interface SettingNotes {
   /** Why nothing changed, e.g. "the volume host port is already 1688". */
   readonly unchanged: string;
-  /** Said after a change, e.g. when it takes effect. */
-  readonly after?: string;
+  /** Said after a change, e.g. when it takes effect; may depend on the state it left. */
+  readonly after?: string | ((update: SettingsUpdate<MachineState>) => string);
+}
+
+/** The volume host pinned for a scope (a product's own, else the machine's), or null. */
+export function pinnedHost(update: SettingsUpdate<MachineState>): string | null {
+  const { state, activationId } = update;
+  const own = activationId === null ? null : state.products[activationId]?.settings.kms.host;
+  return own ?? state.settings.kms.host;
 }
 
 /** Runs a settings change as one transaction and says what changed, or that nothing did. */
@@ -69,7 +79,7 @@ function describe(update: SettingsUpdate<MachineState>, notes: SettingNotes): Co
   const scope = update.activationId === null ? '' : ` for activation ID ${update.activationId}`;
   const changed = update.changes.length > 0;
   const lines = changed
-    ? [...update.changes.map((change) => `Changed ${line(change)}${scope}.`), notes.after ?? '']
+    ? [...update.changes.map((change) => `Changed ${line(change)}${scope}.`), after(update, notes)]
     : [`Nothing changed${scope}: ${notes.unchanged}.`];
   const data = { activationId: update.activationId, changed, changes: update.changes };
   return report(
@@ -78,9 +88,19 @@ function describe(update: SettingsUpdate<MachineState>, notes: SettingNotes): Co
   );
 }
 
+function after(update: SettingsUpdate<MachineState>, notes: SettingNotes): string {
+  return typeof notes.after === 'function' ? notes.after(update) : (notes.after ?? '');
+}
+
 function line(change: SettingChange): string {
   const label = LABELS[change.setting] ?? change.setting;
-  return `${label} from ${shown(change.from)} to ${shown(change.to)}`;
+  return `${label} from ${shownSetting(change.setting, change.from)} to ${shownSetting(change.setting, change.to)}`;
+}
+
+/** A cleared volume host port is the default port, not "nothing". */
+function shownSetting(setting: string, value: string | number | boolean | null): string {
+  if (setting === 'kms.port' && value === null) return `the default (${DEFAULT_KMS_PORT})`;
+  return shown(value);
 }
 
 /** How a setting value reads: "not set", "on"/"off", or the value. */

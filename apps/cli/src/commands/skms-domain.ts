@@ -1,7 +1,7 @@
 import { parseDomain, setKmsDomain } from '@slm/core/status';
 import type { CommandResult } from '../command.js';
 import type { Context } from '../context.js';
-import { applySetting } from '../settings-command.js';
+import { applySetting, pinnedHost } from '../settings-command.js';
 
 /** `/skms-domain FQDN [ActID]`: look for volume host SRV records only in this domain. */
 export function run(ctx: Context, [text = '', activationId]: readonly string[]): CommandResult {
@@ -9,6 +9,9 @@ export function run(ctx: Context, [text = '', activationId]: readonly string[]):
   if (!domain.ok) return domain;
   return applySetting(ctx, activationId, (state, id) => setKmsDomain(state, domain.value, id), {
     unchanged: `the volume host DNS domain is already ${domain.value}`,
-    after: 'The domain is ignored while a volume host is pinned with /skms.',
+    after: (update) =>
+      pinnedHost(update) === null
+        ? ''
+        : `The domain is ignored while the volume host ${pinnedHost(update)} is pinned; slmgr /ckms clears it.`,
   });
 }

@@ -1,7 +1,7 @@
 import { parseKmsAddress, setKms } from '@slm/core/status';
 import type { CommandResult } from '../command.js';
 import type { Context } from '../context.js';
-import { applySetting } from '../settings-command.js';
+import { applySetting, pinnedHost } from '../settings-command.js';
 
 /** `/skms name[:port] | :port | [IPv6][:port] [ActID]`: pin a volume host. */
 export function run(ctx: Context, [text = '', activationId]: readonly string[]): CommandResult {
@@ -9,6 +9,9 @@ export function run(ctx: Context, [text = '', activationId]: readonly string[]):
   if (!address.ok) return address;
   return applySetting(ctx, activationId, (state, id) => setKms(state, address.value, id), {
     unchanged: `the volume host is already ${text}`,
-    after: 'DNS discovery is off while a volume host is pinned; slmgr /ckms turns it back on.',
+    after: (update) =>
+      pinnedHost(update) === null
+        ? 'No volume host is pinned, so hosts are still found through DNS; the port applies once one is (slmgr /skms NAME).'
+        : 'DNS discovery is off while a volume host is pinned; slmgr /ckms turns it back on.',
   });
 }
