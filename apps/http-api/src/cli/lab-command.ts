@@ -53,11 +53,12 @@ Paste these in another terminal, from the repository root:
   slmgr /dli
 
   # machine 3: a volume host key; /ato certifies the host's own key, then run the host
+  # (on 1689: pnpm start's own volume host holds 1688)
   export SLM_HOME=${dir}/machines/kms1
   slmgr /ilc ${dir}/vendor/catalog.signed
   slmgr /ipk ${keys.volumeHost}
   slmgr /ato
-  node apps/kms-server/bin/slm-kms.js --home ${dir}/machines/kms1 --listen 127.0.0.1
+  node apps/kms-server/bin/slm-kms.js --home ${dir}/machines/kms1 --listen 127.0.0.1 --port 1689
 
 More keys: ${dir}/keys.json. Administrator token: ${dir}/admin-token.
 Press Ctrl+C to stop the service.
