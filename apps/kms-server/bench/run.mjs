@@ -21,7 +21,9 @@ const ROUNDS = 3;
 // The flags the binary's shebang gives node, so the host runs as it would when installed.
 const HOST_NODE_FLAGS = [
   '--max-semi-space-size=4',
-  ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+  ...(process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : []),
 ];
 
 const vendor = generateSigningKey();
