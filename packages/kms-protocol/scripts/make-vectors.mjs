@@ -66,6 +66,14 @@ const response = {
   hostCertificate,
   grant,
 };
+// The same request answered before the threshold: a signed response frame.
+const belowThreshold = {
+  ...response,
+  outcome: 'below_threshold',
+  count: 24,
+  validUntil: null,
+  grant: null,
+};
 const hex = (buffer) => buffer.toString('hex');
 const vectors = {
   about: previous.about,
@@ -74,6 +82,10 @@ const vectors = {
   response: {
     message: response,
     frame: hex(encodeResponse(response, responseSigner(hostPrivateKeyPem))),
+  },
+  belowThreshold: {
+    message: belowThreshold,
+    frame: hex(encodeResponse(belowThreshold, responseSigner(hostPrivateKeyPem))),
   },
   error: { message: { problem: 'too_large', message: 'a body of 70000 bytes exceeds 16384' } },
   bad: previous.bad,

@@ -42,9 +42,15 @@ export function decodeRequest(frame: Frame): Decoded<KmsRequest> {
   return parseJson(frame.body, requestSchema);
 }
 
-/** The frame of a response: header, JSON body, then the host's signature over both. */
+/**
+ * The frame of an answer. An answer that activates is an `activation` frame, its JSON alone:
+ * the volume grant inside it is signed by the host key and holds every field the client acts
+ * on, so a second signature over the same facts would add nothing. Any other answer is a
+ * `response` frame: header, JSON, then the host's signature over both.
+ */
 export function encodeResponse(response: KmsResponse, signer: ResponseSigner): Buffer {
   const json = Buffer.from(JSON.stringify(response));
+  if (response.outcome === 'activated') return encodeFrame('activation', json);
   const header = frameHeader('response', json.length + SIGNATURE_BYTES);
   if (json.length + SIGNATURE_BYTES > MAX_BODY_BYTES) {
     throw new FrameError('too_large', 'the response does not fit in one frame');
@@ -53,27 +59,47 @@ export function encodeResponse(response: KmsResponse, signer: ResponseSigner): B
   return Buffer.concat([header, json, signature]);
 }
 
-/** A response as received: the fields, and what its signature covers. */
+/**
+ * An answer as received. A `response` frame carries what its signature covers; an `activation`
+ * frame carries none (`signed` and `signature` are null): its grant is what the client checks.
+ */
 export interface SignedResponse {
   readonly response: KmsResponse;
-  readonly signed: Uint8Array;
-  readonly signature: Uint8Array;
+  readonly signed: Uint8Array | null;
+  readonly signature: Uint8Array | null;
 }
 
-/** Reads a response frame; the signature is checked separately, once the host key is known. */
+/** Reads an answer frame; the signature is checked separately, once the host key is known. */
 export function decodeResponse(frame: Frame): Decoded<SignedResponse> {
+  if (frame.type === 'activation') return decodeActivation(frame);
   if (frame.type !== 'response') return malformed(`expected a response frame, got ${frame.type}`);
   if (frame.body.length <= SIGNATURE_BYTES) return malformed('the response has no signature');
   const split = frame.body.length - SIGNATURE_BYTES;
   const parsed = parseJson(frame.body.subarray(0, split), responseSchema);
   if (!parsed.ok) return parsed;
+  if (parsed.value.outcome === 'activated') {
+    return malformed('an answer that activates comes in an activation frame');
+  }
   const signed = Buffer.concat([RESPONSE_CONTEXT, frame.header, frame.body.subarray(0, split)]);
   const signature = new Uint8Array(frame.body.subarray(split));
   return { ok: true, value: { response: parsed.value, signed, signature } };
 }
 
-/** Whether a response was signed by this host public key (base64url raw Ed25519). */
+function decodeActivation(frame: Frame): Decoded<SignedResponse> {
+  const parsed = parseJson(frame.body, responseSchema);
+  if (!parsed.ok) return parsed;
+  if (parsed.value.outcome !== 'activated' || parsed.value.grant === null) {
+    return malformed('an activation frame must carry an activating answer with its grant');
+  }
+  return { ok: true, value: { response: parsed.value, signed: null, signature: null } };
+}
+
+/**
+ * Whether a `response` frame was signed by this host public key (base64url raw Ed25519); false
+ * for an `activation` frame, whose grant is verified instead.
+ */
 export function verifyResponse(signed: SignedResponse, hostPublicKey: string): boolean {
+  if (signed.signed === null || signed.signature === null) return false;
   return verifyBytes(signed.signed, signed.signature, hostPublicKey);
 }
 

@@ -3,7 +3,7 @@
  *
  *   0..3   magic "SLMK"
  *   4      protocol version (1)
- *   5      frame type (1 request, 2 response, 3 error)
+ *   5      frame type (1 request, 2 response, 3 error, 4 activation)
  *   6..7   reserved, must be 0
  *   8..11  body length in bytes (at most MAX_BODY_BYTES)
  */
@@ -14,7 +14,7 @@ export const HEADER_BYTES = 12;
 export const MAX_BODY_BYTES = 16_384;
 
 /** What a frame carries. */
-export const FRAME_TYPES = { request: 1, response: 2, error: 3 } as const;
+export const FRAME_TYPES = { request: 1, response: 2, error: 3, activation: 4 } as const;
 export type FrameType = keyof typeof FRAME_TYPES;
 
 /** One decoded frame: its type, the raw header and the body bytes. */

@@ -6,11 +6,13 @@ import {
   decodeRequest,
   decodeResponse,
   encodeError,
+  encodeFrame,
   encodeRequest,
   encodeResponse,
   type Frame,
   FrameError,
   FrameReader,
+  frameHeader,
   type KmsResponse,
   responseSigner,
   verifyResponse,
@@ -34,34 +36,67 @@ describe('protocol version 1 test vectors', () => {
     });
   });
 
-  it('when the vector response is signed with the host key then the bytes match', () => {
+  it('when the vector activating answer is encoded then the bytes match: an activation frame, no signature', () => {
     const signer = responseSigner(vectors.keys.hostPrivateKeyPem);
     const frame = encodeResponse(vectors.response.message as KmsResponse, signer);
     expect(frame.toString('hex')).toBe(vectors.response.frame);
+    expect(onlyFrame(vectors.response.frame).type).toBe('activation');
   });
 
-  it('when the vector response is read then its chain verifies up to the vendor key', () => {
+  it('when the vector activating answer is read then its grant verifies up to the vendor key', () => {
     const decoded = decodeResponse(onlyFrame(vectors.response.frame));
     if (!decoded.ok) throw new Error(decoded.message);
     const { response } = decoded.value;
     const certificate = openHostCertificate(response.hostCertificate, vectors.keys.vendorPublicKey);
     expect(certificate.ok && certificate.value.hostPublicKey).toBe(vectors.keys.hostPublicKey);
-    expect(verifyResponse(decoded.value, vectors.keys.hostPublicKey)).toBe(true);
+    expect(decoded.value.signature).toBeNull();
+    expect(verifyResponse(decoded.value, vectors.keys.hostPublicKey)).toBe(false);
     const grant = openVolumeGrant(
       response.grant ?? '',
       response.hostCertificate,
       vectors.keys.vendorPublicKey,
     );
-    expect(grant.ok && grant.value.grant.nonce).toBe(response.nonce);
+    expect(grant.ok && grant.value.grant).toMatchObject({
+      nonce: response.nonce,
+      count: response.count,
+      expiresAt: response.validUntil,
+    });
   });
 
-  it('when one byte of the signed response changes then the signature fails', () => {
-    const tampered = bytes(vectors.response.frame);
-    const at = tampered.indexOf('"count":25');
-    tampered[at + 9] = '4'.charCodeAt(0);
+  it('when the vector below-threshold answer is signed with the host key then the bytes match and verify', () => {
+    const signer = responseSigner(vectors.keys.hostPrivateKeyPem);
+    const frame = encodeResponse(vectors.belowThreshold.message as KmsResponse, signer);
+    expect(frame.toString('hex')).toBe(vectors.belowThreshold.frame);
+    const decoded = decodeResponse(onlyFrame(vectors.belowThreshold.frame));
+    if (!decoded.ok) throw new Error(decoded.message);
+    expect(decoded.value.response).toEqual(vectors.belowThreshold.message);
+    expect(verifyResponse(decoded.value, vectors.keys.hostPublicKey)).toBe(true);
+  });
+
+  it('when one byte of the signed answer changes then the signature fails', () => {
+    const tampered = bytes(vectors.belowThreshold.frame);
+    const at = tampered.indexOf('"count":24');
+    tampered[at + 9] = '3'.charCodeAt(0);
     const decoded = decodeResponse(new FrameReader().push(tampered)[0]!);
-    expect(decoded.ok && decoded.value.response.count).toBe(24);
+    expect(decoded.ok && decoded.value.response.count).toBe(23);
     expect(decoded.ok && verifyResponse(decoded.value, vectors.keys.hostPublicKey)).toBe(false);
+  });
+
+  it('when an activating answer comes in a signed response frame, or another in an activation frame, then it is malformed', () => {
+    const activating = vectors.response.message as KmsResponse;
+    const asResponse = Buffer.concat([
+      frameHeader('response', Buffer.byteLength(JSON.stringify(activating)) + 64),
+      Buffer.from(JSON.stringify(activating)),
+      Buffer.alloc(64),
+    ]);
+    const below = encodeFrame(
+      'activation',
+      Buffer.from(JSON.stringify(vectors.belowThreshold.message)),
+    );
+    for (const frame of [asResponse, below]) {
+      const decoded = decodeResponse(new FrameReader().push(frame)[0]!);
+      expect(decoded.ok ? null : decoded.problem).toBe('malformed');
+    }
   });
 
   it('when the vector error is encoded then the bytes match', () => {

@@ -48,7 +48,8 @@ export interface Verified {
 
 /**
  * Checks a host's answer field by field: the certificate chains to the vendor key, the answer is
- * signed by the certified host key, it repeats our nonce, and the grant matches the answer.
+ * signed by the certified host key (an activating answer through its grant), it repeats our
+ * nonce, and the grant matches the answer.
  */
 export function checkAnswer(
   frame: Frame,
@@ -67,7 +68,9 @@ export function checkAnswer(
       `the host is not activated by the vendor: ${certificate.error.message}`,
     );
   }
-  if (!verifyResponse(decoded.value, certificate.value.hostPublicKey)) {
+  // An activation frame has no signature of its own: its grant, checked below, is signed.
+  const signed = decoded.value.signature !== null;
+  if (signed && !verifyResponse(decoded.value, certificate.value.hostPublicKey)) {
     return failure('protocol', 'the answer is not signed by the key the vendor certified');
   }
   const mismatch = echoMismatch(response, request);
@@ -147,7 +150,18 @@ function grantMismatch(
   if (grant.nonce !== request.nonce) return 'nonce';
   if (grant.clientMachineId !== request.clientMachineId) return 'client machine ID';
   if (grant.activationId !== request.activationId) return 'activation ID';
+  // The grant is the signed statement of an activation: every field the answer repeats must
+  // equal it, or an unsigned answer could say something the host never signed.
   if (grant.expiresAt !== response.validUntil) return 'validity';
+  if (grant.count !== response.count) return 'count';
+  if (grant.issuedAt !== response.hostTime) return 'host time';
+  if (grant.extendedProductId !== response.extendedProductId) return 'extended product ID';
+  if (
+    grant.activationIntervalMinutes !== response.activationIntervalMinutes ||
+    grant.renewalIntervalMinutes !== response.renewalIntervalMinutes
+  ) {
+    return 'intervals';
+  }
   return null;
 }
 

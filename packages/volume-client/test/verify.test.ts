@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { FrameReader, type KmsRequest } from '@slm/kms-protocol';
+import { encodeFrame, FrameReader, type KmsRequest } from '@slm/kms-protocol';
 import { describe, expect, it } from 'vitest';
 import { checkAnswer } from '../src/index.js';
 
@@ -49,6 +49,52 @@ describe('checking a host answer', () => {
       25,
     );
     expect(result.ok ? 'activated' : result.detail).toMatch(/does not match the request: nonce/);
+  });
+
+  it.each([
+    ['count', { count: 99 }],
+    ['validity', { validUntil: 1 }],
+    ['host time', { hostTime: 1 }],
+    ['extended product ID', { extendedProductId: 'another-host:XXXXX' }],
+    ['intervals', { renewalIntervalMinutes: 15 }],
+  ])(
+    'when an activating answer says another %s than its signed grant then it is refused',
+    (what, change) => {
+      const edited = { ...vectors.response.message, ...change };
+      const result = checkAnswer(
+        frame(encodeFrame('activation', Buffer.from(JSON.stringify(edited))).toString('hex')),
+        request,
+        vectors.keys.vendorPublicKey,
+        25,
+      );
+      expect(result.ok ? 'activated' : result.detail).toBe(
+        `the volume grant does not match the answer: ${what}`,
+      );
+    },
+  );
+
+  it('when the below-threshold vector answer is checked then the signed count is reported', () => {
+    const result = checkAnswer(
+      frame(vectors.belowThreshold.frame),
+      request,
+      vectors.keys.vendorPublicKey,
+      25,
+    );
+    expect(result.ok ? 'activated' : [result.cause, result.count]).toEqual(['below_threshold', 24]);
+  });
+
+  it('when the signed below-threshold answer is edited then it is refused as unsigned', () => {
+    const tampered = Buffer.from(vectors.belowThreshold.frame, 'hex');
+    tampered[tampered.indexOf('"count":24') + 9] = '3'.charCodeAt(0);
+    const result = checkAnswer(
+      frame(tampered.toString('hex')),
+      request,
+      vectors.keys.vendorPublicKey,
+      25,
+    );
+    expect(result.ok ? 'activated' : result.detail).toBe(
+      'the answer is not signed by the key the vendor certified',
+    );
   });
 
   it('when the host sends an error frame then its problem becomes the cause', () => {

@@ -43,7 +43,7 @@ export function sendMalformed(
     socket.on('connect', () => socket.end(frame));
     socket.on('data', (chunk: Buffer) => {
       for (const reply of safeFrames(reader, chunk)) {
-        if (reply.type === 'response') answered = true;
+        if (reply.type === 'response' || reply.type === 'activation') answered = true;
         const decoded = reply.type === 'error' ? decodeError(reply) : null;
         if (decoded?.ok) problem = decoded.value.problem;
       }
