@@ -18,6 +18,14 @@ export function applyHostSetting(
     setHostSetting(state, change, { volumeHostKeyInstalled: hasVolumeHostKey(state) });
   return applySetting(ctx, undefined, setter, {
     unchanged: `the ${label} is already ${shown(change.value)}`,
-    after: 'The volume host uses the new setting when it restarts.',
+    after: takesEffect(change),
   });
+}
+
+/** When slm-kms applies a setting: its port only on restart, the others on reload too. */
+function takesEffect(change: HostSettingChange): string {
+  if (change.setting === 'port') {
+    return 'The volume host listens on the new port when it restarts (a reload does not move it).';
+  }
+  return 'The volume host uses the new setting at its next reload (SIGHUP) or restart.';
 }

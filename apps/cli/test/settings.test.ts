@@ -131,15 +131,16 @@ describe('volume host settings', () => {
   it('when a volume host key is installed then each host setting changes and /dli shows it', async () => {
     const home = makeHome();
     await slmgr(home, ['/ipk', KEYS.host]);
-    for (const argv of [
-      ['/sai', '60'],
-      ['/sri', '20160'],
-      ['/sprt', '1700'],
-      ['/cdns'],
-      ['/cpri'],
-    ]) {
-      const call = await slmgr(home, argv);
-      expect(call.stdout).toContain('The volume host uses the new setting when it restarts.');
+    const reload = 'The volume host uses the new setting at its next reload (SIGHUP) or restart.';
+    for (const [argv, when] of [
+      [['/sai', '60'], reload],
+      [['/sri', '20160'], reload],
+      [['/sprt', '1700'], 'listens on the new port when it restarts'],
+      [['/cdns'], reload],
+      [['/cpri'], reload],
+    ] as const) {
+      const call = await slmgr(home, [...argv]);
+      expect(call.stdout).toContain(when);
     }
     const dli = (await slmgr(home, ['/dli'])).stdout;
     for (const text of [
