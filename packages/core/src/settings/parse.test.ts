@@ -38,6 +38,22 @@ describe('parseKmsAddress', () => {
   });
 
   it.each([
+    ['http://127.0.0.1:1688', 'is a URL'],
+    ['kms:1688:99', 'has more than one ":"'],
+  ])('when given %s then the message says what is wrong', (text, says) => {
+    const error = errorOf(parseKmsAddress(text));
+    expect(error.message).toContain(says);
+    expect(error.message).not.toContain('IPv6');
+  });
+
+  it('when the address has spaces around it then they are ignored, as for a key', () => {
+    expect(parseKmsAddress(' 127.0.0.1:1688 ')).toEqual({
+      ok: true,
+      value: { kind: 'host', host: '127.0.0.1', port: 1688 },
+    });
+  });
+
+  it.each([
     ['kms:0', 'setting.out_of_range'],
     ['kms:65536', 'setting.out_of_range'],
     ['kms:port', 'setting.invalid'],

@@ -67,10 +67,18 @@ export function parseDomain(text: string): Result<string> {
  * Parses a `/skms` argument: `name`, `name:port`, `:port`, IPv4, `[IPv6]`, `[IPv6]:port`.
  * A bare IPv6 address is refused, because its colons cannot be told from a port.
  */
-export function parseKmsAddress(text: string): Result<KmsAddress> {
+export function parseKmsAddress(input: string): Result<KmsAddress> {
+  const text = input.trim();
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    return fail(
+      'setting.invalid',
+      `"${text}" is a URL: give the volume host as a name or address, with :port if needed, as in kms.corp.example:1688`,
+      { value: text },
+    );
+  }
   if (text.startsWith('[')) return parseBracketed(text);
   // Checked before ":port" so that "::1" is named as an IPv6 address, not a bad port.
-  if (text.split(':').length > 2) return bareIpv6(text);
+  if (text.split(':').length > 2) return normaliseIpv6(text) === null ? tooManyColons(text) : bareIpv6(text);
   if (text.startsWith(':')) return mapPort(parsePort(text.slice(1)));
   const [name = '', port] = text.split(':');
   const host = parseHostName(name);
@@ -118,6 +126,14 @@ function normaliseIpv6(address: string): string | null {
 
 function mapPort(port: Result<number>): Result<KmsAddress> {
   return port.ok ? ok({ kind: 'port', port: port.value }) : port;
+}
+
+function tooManyColons(text: string): Result<never> {
+  return fail(
+    'setting.invalid',
+    `"${text}" has more than one ":": give a host and at most one port, as in kms.corp.example:1688`,
+    { value: text },
+  );
 }
 
 function bareIpv6(text: string): Result<never> {
