@@ -11,6 +11,7 @@ export interface Translated {
 
 const VALUE_FLAGS = new Set(['--store']);
 const HELP = new Set(['/?', '-?', '-h']);
+const VERSION = '-V';
 
 /**
  * Reads `[MACHINE [USER PASSWORD]] /option args` with `/` or `-` and any case, keeping
@@ -20,7 +21,12 @@ const HELP = new Set(['/?', '-?', '-h']);
 export function translate(
   argv: readonly string[],
 ): { ok: true; value: Translated } | { ok: false; error: CliError } {
-  const { flags, words } = splitFlags(argv);
+  const split = splitFlags(argv);
+  if (!split.ok) return split;
+  const { flags, words } = split.value;
+  if (words.length === 1 && words[0] === VERSION) {
+    return { ok: true, value: { argv: [...flags, '--version'], option: '' } };
+  }
   const at = words.findIndex((word) => /^[/-][^-]/.test(word) || HELP.has(word));
   if (at === -1) return bare(flags, words);
   const leading = words.slice(0, at);
@@ -33,16 +39,27 @@ export function translate(
   return { ok: true, value: { argv: [...flags, option, '--', ...words.slice(at + 1)], option } };
 }
 
-function splitFlags(argv: readonly string[]): { flags: string[]; words: string[] } {
+// Flags are case-insensitive like the options (--JSON is --json); a flag that takes a value
+// must have one.
+function splitFlags(
+  argv: readonly string[],
+): { ok: true; value: { flags: string[]; words: string[] } } | { ok: false; error: CliError } {
   const flags: string[] = [];
   const words: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
-    if (!arg.startsWith('--')) words.push(arg);
-    else if (VALUE_FLAGS.has(arg) && i + 1 < argv.length) flags.push(arg, argv[++i] ?? '');
-    else flags.push(arg);
+    if (!arg.startsWith('--') || arg === '--') {
+      words.push(arg);
+      continue;
+    }
+    const [name = '', ...value] = arg.split('=');
+    const flag = name.toLowerCase();
+    if (!VALUE_FLAGS.has(flag)) flags.push(flag);
+    else if (value.length > 0) flags.push(flag, value.join('='));
+    else if (i + 1 < argv.length) flags.push(flag, argv[++i] ?? '');
+    else return cliFail('usage.invalid_argument', `${flag} needs a path`, { flag });
   }
-  return { flags, words };
+  return { ok: true, value: { flags, words } };
 }
 
 function bare(flags: string[], words: string[]) {

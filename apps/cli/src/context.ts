@@ -16,12 +16,17 @@ export interface Context {
 
 /** Resolves the store home: --store, else SLM_HOME, else the system path. */
 export function makeContext(io: Io, flags: { store?: string; json?: boolean }): Context {
-  const home = flags.store ?? io.env.SLM_HOME ?? SYSTEM_HOME;
+  // An empty variable is an unset one, as for PATH-like variables in a shell.
+  const home = nonEmpty(flags.store) ?? nonEmpty(io.env.SLM_HOME) ?? SYSTEM_HOME;
   return {
     io,
     now: io.now(),
     home,
-    licenceDir: io.env.SLM_LICENCE_DIR ?? join(home, 'licences'),
+    licenceDir: nonEmpty(io.env.SLM_LICENCE_DIR) ?? join(home, 'licences'),
     json: flags.json === true,
   };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
 }

@@ -13,7 +13,7 @@ import { VERSION } from './version.js';
 
 /** Runs one slmgr command line and returns its exit status; never exits the process itself. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const json = argv.includes('--json');
+  const json = argv.some((arg) => arg.toLowerCase() === '--json');
   const translated = translate(argv);
   if (!translated.ok) return emit(io, json, '', translated);
   const { option } = translated.value;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeHome } from './fixtures.js';
-import { expectError, slmgr, slmgrJson } from './harness.js';
+import { expectError, slmgr, slmgrBinary, slmgrJson } from './harness.js';
 
 describe('reading the command line the slmgr way', () => {
   it.each([
@@ -80,6 +80,52 @@ describe('a flag without its value', () => {
     const call = await slmgr(makeHome(), ['/dli', '--store']);
     expectError(call, 2, 'usage.invalid_argument', '--store needs a path');
     expect(call.stderr).not.toContain('outputHelp');
+  });
+});
+
+describe('flags, as the built binary reads them', () => {
+  it('when -V is given then the version is printed, as --help lists it', async () => {
+    expect(await slmgrBinary(makeHome(), ['-V'])).toMatchObject({ status: 0, stdout: '0.1.0\n' });
+  });
+
+  it('when a flag is in upper case then it is read like the options are', async () => {
+    const call = await slmgrBinary(makeHome(), ['/sai', '2h', '--JSON']);
+    expect(call.status).toBe(3);
+    expect(JSON.parse(call.stdout)).toMatchObject({ ok: false, option: 'sai' });
+  });
+
+  it('when --store comes last without a path then it says so', async () => {
+    expectError(
+      await slmgrBinary(makeHome(), ['--store']),
+      2,
+      'usage.invalid_argument',
+      '--store needs a path',
+    );
+  });
+
+  it('when SLM_HOME is empty then it is as if unset: the system store is used', async () => {
+    const empty = await slmgrBinary(makeHome(), ['/dli'], { SLM_HOME: '' });
+    const system = await slmgrBinary(makeHome(), ['/dli', '--store', '/var/lib/slm']);
+    expect(empty).toEqual(system);
+  });
+});
+
+describe('volume host addresses as typed', () => {
+  it('when /skms is given a URL then it says a URL is not a host, and nothing changes', async () => {
+    const home = makeHome();
+    await slmgrBinary(home, ['/rilc']);
+    const before = await slmgrBinary(home, ['/dlv', '--json']);
+    const call = await slmgrBinary(home, ['/skms', 'http://127.0.0.1:1688']);
+    expectError(call, 3, 'setting.invalid', 'is a URL');
+    expect(await slmgrBinary(home, ['/dlv', '--json'])).toEqual(before);
+  });
+
+  it('when /skms is given spaces around the address then they are ignored', async () => {
+    const home = makeHome();
+    await slmgrBinary(home, ['/rilc']);
+    const call = await slmgrBinary(home, ['/skms', ' 127.0.0.1:1700 ']);
+    expect(call.status).toBe(0);
+    expect(call.stdout).toContain('127.0.0.1');
   });
 });
 
