@@ -78,7 +78,8 @@ export function parseKmsAddress(input: string): Result<KmsAddress> {
   }
   if (text.startsWith('[')) return parseBracketed(text);
   // Checked before ":port" so that "::1" is named as an IPv6 address, not a bad port.
-  if (text.split(':').length > 2) return normaliseIpv6(text) === null ? tooManyColons(text) : bareIpv6(text);
+  if (text.split(':').length > 2)
+    return normaliseIpv6(text) === null ? tooManyColons(text) : bareIpv6(text);
   if (text.startsWith(':')) return mapPort(parsePort(text.slice(1)));
   const [name = '', port] = text.split(':');
   const host = parseHostName(name);
