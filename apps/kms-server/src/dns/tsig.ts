@@ -1,19 +1,9 @@
 // TSIG (RFC 8945) with HMAC-SHA256: signs the host's DNS updates and checks the server's answers.
 // dns-packet has no TSIG codec (it reads the record as opaque data), so the record is ours.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as dnsPacket from 'dns-packet';
+import { codecs, u16, u32, u48 } from './wire.js';
 
-// dns-packet's type definitions leave its name codec out.
-const names = (
-  dnsPacket as unknown as {
-    name: {
-      encode(name: string): Buffer;
-      decode: ((buf: Buffer, offset: number) => string) & {
-        bytes: number;
-      };
-    };
-  }
-).name;
+const names = codecs.name;
 
 /** A TSIG key (RFC 8945), HMAC-SHA256. */
 export interface TsigKey {
@@ -243,22 +233,4 @@ function skipName(message: Buffer, offset: number): number {
     if ((length & 0xc0) !== 0) throw new Error(`a name with label type ${length >> 6}`);
     at += length + 1;
   }
-}
-
-function u16(value: number): Buffer {
-  const buffer = Buffer.alloc(2);
-  buffer.writeUInt16BE(value);
-  return buffer;
-}
-
-function u32(value: number): Buffer {
-  const buffer = Buffer.alloc(4);
-  buffer.writeUInt32BE(value);
-  return buffer;
-}
-
-function u48(value: number): Buffer {
-  const buffer = Buffer.alloc(6);
-  buffer.writeUIntBE(value, 0, 6);
-  return buffer;
 }

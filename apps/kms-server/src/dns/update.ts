@@ -1,15 +1,7 @@
 import { createSocket } from 'node:dgram';
 import * as dnsPacket from 'dns-packet';
 import { signTsig, TSIG_ALGORITHM, type TsigKey, verifyTsig } from './tsig.js';
-
-// dns-packet encodes names and SRV data, but its type definitions leave these codecs out.
-interface Codec<T> {
-  encode(value: T): Buffer;
-}
-const codecs = dnsPacket as unknown as {
-  name: Codec<string>;
-  srv: Codec<{ priority: number; weight: number; port: number; target: string }>;
-};
+import { codecs, u16, u32 } from './wire.js';
 
 /** The SRV record a host publishes: `_vlmcs._tcp.<zone>` → priority, weight, port, its name. */
 export interface SrvPublication {
@@ -168,16 +160,4 @@ function same(a: SrvPublication, b: SrvPublication): boolean {
 
 function wireName(name: string): Buffer {
   return codecs.name.encode(name);
-}
-
-function u16(value: number): Buffer {
-  const buffer = Buffer.alloc(2);
-  buffer.writeUInt16BE(value);
-  return buffer;
-}
-
-function u32(value: number): Buffer {
-  const buffer = Buffer.alloc(4);
-  buffer.writeUInt32BE(value);
-  return buffer;
 }
