@@ -10,23 +10,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Bind, startBind } from '../../kms-server/test/bind.js';
 import {
   certifyHost,
+  expectOk,
   type HostProcess,
   local,
-  type Run,
   scratch,
   slmgrProcess,
   startVolumeHost,
   VOLUME_KEYS,
+  volumeClient,
   volumeHome,
 } from './volume-fixtures.js';
+
+/** A server edition machine (threshold 5) that finds hosts in this /skms-domain. */
+const clientMachine = (parent: string, machine: string, where: string) =>
+  volumeClient(parent, machine, VOLUME_KEYS.server, ['/skms-domain', where]);
 
 // The machine's own DNS domain when it has one, so /ckms-domain can be shown finding hosts there.
 const SEARCH_LIST = systemSearchList();
 const ZONE = SEARCH_LIST[0] ?? 'corp.test';
-
-function expectOk(call: Run): void {
-  expect({ status: call.status, stderr: call.stderr }).toEqual({ status: 0, stderr: '' });
-}
 
 /** A volume host home with the host key and a certified identity; `/cdns` unless it publishes. */
 async function hostHome(parent: string, name: string, publishing = false): Promise<string> {
@@ -34,14 +35,6 @@ async function hostHome(parent: string, name: string, publishing = false): Promi
   expectOk(await local(home, ['/ipk', VOLUME_KEYS.host]));
   if (!publishing) expectOk(await local(home, ['/cdns']));
   certifyHost(home);
-  return home;
-}
-
-/** A client machine with the server volume client key (threshold 5) and this /skms-domain. */
-async function clientMachine(parent: string, name: string, domain: string): Promise<string> {
-  const home = volumeHome(parent, name);
-  expectOk(await local(home, ['/ipk', VOLUME_KEYS.server]));
-  expectOk(await local(home, ['/skms-domain', domain]));
   return home;
 }
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { generateSigningKey, issueHostCertificate, mintProductKey, signCatalog } from '@slm/core';
+import { expect } from 'vitest';
 import { machineFacts } from '../src/system.js';
 import { type Call, runCaptured } from './harness.js';
 
@@ -221,4 +222,25 @@ export async function statusShows(home: string, requests: number): Promise<void>
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${path} never showed ${requests} requests`);
+}
+
+/** Asserts that a command succeeded without a word on stderr. */
+export function expectOk(call: Run): void {
+  expect({ status: call.status, stderr: call.stderr }).toEqual({ status: 0, stderr: '' });
+}
+
+/**
+ * A client machine: its own store, a volume client key, and how it finds hosts, e.g.
+ * `['/skms', '127.0.0.1:1688']` or `['/skms-domain', 'corp.test']`.
+ */
+export async function volumeClient(
+  parent: string,
+  name: string,
+  key: string,
+  findHosts: readonly [string, string],
+): Promise<string> {
+  const home = volumeHome(parent, name);
+  expectOk(await local(home, ['/ipk', key]));
+  expectOk(await local(home, [...findHosts]));
+  return home;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   certifyHost,
+  expectOk,
   type HostProcess,
   local,
   type Run,
@@ -14,20 +15,13 @@ import {
   statusShows,
   VOLUME_KEYS,
   VOLUME_SKU,
+  volumeClient,
   volumeHome,
 } from './volume-fixtures.js';
 
-function expectOk(call: Run): void {
-  expect({ status: call.status, stderr: call.stderr }).toEqual({ status: 0, stderr: '' });
-}
-
-/** A client machine of a client edition: its own store, the client volume key, the host pinned. */
-async function clientMachine(parent: string, name: string, host: string): Promise<string> {
-  const home = volumeHome(parent, name);
-  expectOk(await local(home, ['/ipk', VOLUME_KEYS.client]));
-  expectOk(await local(home, ['/skms', host]));
-  return home;
-}
+/** A client edition machine (threshold 25) that finds the host pinned with /skms. */
+const clientMachine = (parent: string, machine: string, where: string) =>
+  volumeClient(parent, machine, VOLUME_KEYS.client, ['/skms', where]);
 
 /** Runs `slmgr /ato` on each machine at once and returns the counts they were refused with. */
 async function refusedCounts(homes: string[], host: string): Promise<number[]> {

@@ -3,28 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   certifyHost,
   deadPort,
+  expectOk,
   type HostProcess,
   local,
-  type Run,
   scratch,
   slmgrProcess,
   startVolumeHost,
   statusShows,
   VOLUME_KEYS,
+  volumeClient,
   volumeHome,
 } from './volume-fixtures.js';
 
-function expectOk(call: Run): void {
-  expect({ status: call.status, stderr: call.stderr }).toEqual({ status: 0, stderr: '' });
-}
-
-/** A client machine: its own store, the server volume client key, the host pinned. */
-async function client(parent: string, name: string, host: string): Promise<string> {
-  const home = volumeHome(parent, name);
-  expectOk(await local(home, ['/ipk', VOLUME_KEYS.server]));
-  expectOk(await local(home, ['/skms', host]));
-  return home;
-}
+/** A server edition machine (threshold 5) that finds the host pinned with /skms. */
+const client = (parent: string, machine: string, where: string) =>
+  volumeClient(parent, machine, VOLUME_KEYS.server, ['/skms', where]);
 
 describe('volume activation against a real slm-kms', () => {
   const folder = scratch();
