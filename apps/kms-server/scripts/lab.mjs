@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import {
   catalogSkus,
   fromBase64Url,
@@ -19,9 +20,15 @@ import {
   unwrap,
 } from '@slm/core';
 
-const args = process.argv.slice(2);
-const lab = resolve(args.find((arg) => !arg.startsWith('--')) ?? 'lab');
-const port = Number(args[args.indexOf('--port') + 1] ?? 1688) || 1688;
+const { values, positionals } = parseArgs({
+  options: { port: { type: 'string', default: '1688' } },
+  allowPositionals: true,
+});
+const lab = resolve(positionals[0] ?? 'lab');
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+  throw new Error(`--port takes a port from 1 to 65535, not ${values.port}`);
+}
 const BIN = new URL('../bin/slm-kms.js', import.meta.url).pathname;
 
 const vendor = labVendor(lab);

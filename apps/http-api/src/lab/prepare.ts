@@ -16,24 +16,28 @@ export interface LabKeys {
   readonly moreMak: readonly string[];
 }
 
-const LAB_PORT = 8470;
+/** The port the lab's service listens on unless told otherwise. */
+export const LAB_PORT = 8470;
 const DEMO_SKU = 101;
 
-/** Creates the lab's vendor on first use; returns where it is and the port to serve on. */
-export async function prepareLab(dir: string, say: (text: string) => void) {
+/**
+ * Creates the lab's vendor on first use; returns where it is and the port to serve on: `port`
+ * when it is free, else any free port.
+ */
+export async function prepareLab(dir: string, port: number, say: (text: string) => void) {
   const vendorDir = join(dir, 'vendor');
   if (!(await exists(vendorPaths(vendorDir).config))) {
     say(`creating a demo vendor in ${vendorDir}\n`);
     const created = await initVendor(vendorDir, {
       name: 'Lab Vendor',
       host: '127.0.0.1',
-      port: LAB_PORT,
+      port,
     });
     await writePrivateFile(join(dir, 'admin-token'), `${created.adminToken}\n`);
   }
-  const port = (await isFree(LAB_PORT)) ? LAB_PORT : 0;
-  if (port === 0) say(`port ${LAB_PORT} is taken; using a free port\n`);
-  return { vendorDir, port };
+  if (port === 0 || (await isFree(port))) return { vendorDir, port };
+  say(`port ${port} is taken; using a free port\n`);
+  return { vendorDir, port: 0 };
 }
 
 /** Publishes the catalog for the service's URL when it changed, and mints demo keys once. */
