@@ -97,6 +97,19 @@ describe('slm-api, the built binary', () => {
     expect(JSON.parse(body)).toMatchObject({ status: 431, code: 'http.headers_too_large' });
   });
 
+  it.each([
+    ['serve', '--port', '0x10'],
+    ['serve', '--port', '70000'],
+    ['lab', '--kms-port', '65535'],
+  ])(
+    'when %s is given %s %s then it is a usage error naming the value',
+    async (command, option, value) => {
+      const call = await slmApi([command, join(dir, 'vendor'), option, value]);
+      expect(call.code).toBe(2);
+      expect(call.stderr).toContain(`argument '${value}' is invalid`);
+    },
+  );
+
   it('init refuses a folder that already holds a vendor', async () => {
     const again = await slmApi(['init', join(dir, 'vendor')]);
     expect(again.code).toBe(1);

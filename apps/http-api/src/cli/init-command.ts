@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { initVendor } from '../vendor/init.js';
 import type { CliIo } from './io.js';
 
@@ -34,9 +34,14 @@ interface InitFlags {
 
 /** Parses a TCP port option. */
 export function toPort(text: string): number {
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new Error(`not a port: ${text}`);
+  return portIn(text, 0, 65_535);
+}
+
+/** A port given in decimal digits within [min, max]; anything else is a usage error naming it. */
+export function portIn(text: string, min: number, max: number): number {
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(port >= min && port <= max)) {
+    throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
   }
   return port;
 }

@@ -2,7 +2,7 @@ import { resolve as resolvePath } from 'node:path';
 import { Command } from 'commander';
 import { LAB_PORT, type LabKeys, prepareLab, stockLab } from '../lab/prepare.js';
 import { startService } from '../service.js';
-import { toPort } from './init-command.js';
+import { portIn, toPort } from './init-command.js';
 import type { CliIo } from './io.js';
 
 interface LabFlags {
@@ -25,7 +25,7 @@ export function labCommand(io: CliIo, signals: AbortSignal): Command {
     .option(
       '--kms-port <port>',
       "pnpm start's volume host port; machine 3's host is printed on the next one",
-      toPort,
+      (text: string) => portIn(text, 1, 65_534),
       KMS_PORT,
     )
     .option('--once', 'prepare and print, then stop instead of serving')
