@@ -1,7 +1,14 @@
 import { connect, type Socket } from 'node:net';
-import { decodeError, encodeRequest, type Frame, FrameReader, MAGIC } from '@slm/kms-protocol';
+import {
+  decodeError,
+  decodeResponse,
+  encodeRequest,
+  type Frame,
+  FrameReader,
+  MAGIC,
+} from '@slm/kms-protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ask, logged, startTestHost, type TestHost } from './harness.js';
+import { ask, clientInput, DAY, logged, startTestHost, type TestHost } from './harness.js';
 
 let test: TestHost;
 afterEach(async () => test?.close());
@@ -35,6 +42,40 @@ const request = encodeRequest({
   requiredCount: 25,
   clientTime: Date.UTC(2026, 2, 1),
   nonce: 'robustrobustrobust',
+});
+
+describe('several requests on one connection', () => {
+  it('when requests arrive together and the client half-closes then every answer comes back in order', async () => {
+    test = await startTestHost();
+    for (let n = 0; n < 4; n++) await ask(test, { sku: 'server' });
+    const frameFor = (nonce: string, clientTime = test.clock.now) => {
+      const input = clientInput(test, { sku: 'server' });
+      return encodeRequest({
+        activationId: input.activationId,
+        clientMachineId: input.clientMachineId,
+        workstation: input.workstation,
+        licenceState: 2,
+        requiredCount: 5,
+        clientTime,
+        nonce,
+      });
+    };
+    const together = Buffer.concat([
+      frameFor('fifth-machine-nonce'),
+      frameFor('skewed-machine-nonce', test.clock.now - DAY / 4),
+      frameFor('sixth-machine-nonce'),
+    ]);
+    const { frames } = await talk(test.port, together, true);
+    const answers = frames.map((frame) => {
+      const decoded = decodeResponse(frame);
+      return decoded.ok ? [frame.type, decoded.value.response.nonce] : [frame.type, null];
+    });
+    expect(answers).toEqual([
+      ['activation', 'fifth-machine-nonce'],
+      ['response', 'skewed-machine-nonce'],
+      ['activation', 'sixth-machine-nonce'],
+    ]);
+  });
 });
 
 describe('a host facing bad clients', () => {
