@@ -3,9 +3,11 @@ import {
   linkSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   renameSync,
   rmdirSync,
   rmSync,
+  statSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Result } from '@slm/core/status';
@@ -31,6 +33,7 @@ export type StoreChange<T> = (store: MachineStore) => Result<T>;
  */
 export function changeMachineStore<T>(options: OpenOptions, change: StoreChange<T>): Result<T> {
   const paths = storePaths(options.home, options.licenceDir);
+  sweepAbandonedStaging(paths.home);
   if (existsSync(paths.database)) return changeOpened(options, change);
   let created: Result<T> | 'exists';
   try {
@@ -62,7 +65,7 @@ function createWith<T>(
   if (!canWrite(paths)) return { ok: false, error: permissionError(paths.home) };
   const made = mkdirSync(paths.home, { recursive: true, mode: 0o755 });
   try {
-    const staging = mkdtempSync(join(paths.home, '.store-new-'));
+    const staging = mkdtempSync(join(paths.home, STAGING_PREFIX));
     try {
       const result = changeOpened(
         { ...options, home: staging, licenceDir: paths.licenceDir },
@@ -97,6 +100,30 @@ function publish(staging: string, paths: StorePaths): boolean {
     // The change is committed and the store works; the next change writes its backup again.
   }
   return true;
+}
+
+const STAGING_PREFIX = '.store-new-';
+// A staging folder lives as long as one command; one this old was left by a command that was
+// killed, and may hold a copy of a product key: it goes.
+const ABANDONED_AFTER_MS = 60_000;
+
+function sweepAbandonedStaging(home: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(home).filter((name) => name.startsWith(STAGING_PREFIX));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const folder = join(home, name);
+    try {
+      if (Date.now() - statSync(folder).mtimeMs > ABANDONED_AFTER_MS) {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    } catch {
+      // Gone already, or not ours to remove: nothing reads it either way.
+    }
+  }
 }
 
 /** Removes the folders made for the home (from the home up to `top`), each only while empty. */

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fail, ok } from '@slm/core';
 import { describe, expect, it } from 'vitest';
 import { changeMachineStore, openMachineStore } from '../src/index.js';
@@ -50,6 +50,23 @@ describe('creating a store with its first change', () => {
     expect(result.ok).toBe(true);
     expect(stateOf(home)).toEqual({ by: 'second after 2' });
     expect(readdirSync(home).sort()).toEqual(['private', 'state.json', 'store.db']);
+  });
+
+  it('when a killed command left a staging folder then the next change removes it, but not a fresh one', () => {
+    const home = tempHome();
+    mkdirSync(join(home, '.store-new-killed', 'private'), { recursive: true });
+    writeFileSync(join(home, '.store-new-killed', 'private', 'key'), 'a product key copy');
+    const longAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(join(home, '.store-new-killed'), longAgo, longAgo);
+    mkdirSync(join(home, '.store-new-running'));
+    const result = changeMachineStore(write(home), (store) => store.update(seed('after')));
+    expect(result.ok).toBe(true);
+    expect(readdirSync(home).sort()).toEqual([
+      '.store-new-running',
+      'private',
+      'state.json',
+      'store.db',
+    ]);
   });
 });
 
