@@ -8,4 +8,6 @@ export interface Io {
   readonly randomBytes: (size: number) => Uint8Array;
   /** Reads the OS facts that make up the machine identity (adapters only; tests may fix them). */
   readonly machineFacts: () => Readonly<Record<string, string>>;
+  /** Reads standard input to its end (for `/ipk -`, which keeps the key off the command line). */
+  readonly readStdin: () => string;
 }

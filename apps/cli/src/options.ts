@@ -15,7 +15,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: 'ipk',
     args: '<key>',
-    summary: 'install a product key',
+    summary: 'install a product key (- reads it from standard input)',
     load: () => import('./commands/ipk.js'),
   },
   {

@@ -18,6 +18,7 @@ export function nodeIo(): Io {
     now: () => Date.now(),
     randomBytes: (size) => new Uint8Array(randomBytes(size)),
     machineFacts,
+    readStdin: () => readFileSync(0, 'utf8'),
   };
 }
 

@@ -42,6 +42,7 @@ export function slmgr(home: string, argv: string[], now = Date.UTC(2025, 0, 10))
     now: () => now,
     randomBytes: (size) => new Uint8Array(size).fill(++counter),
     machineFacts: () => FACTS,
+    readStdin: () => '',
   });
 }
 
@@ -62,19 +63,26 @@ export function expectError(call: Call, status: number, code: string, message?: 
 
 const BIN = new URL('../bin/slmgr.js', import.meta.url).pathname;
 
-/** Runs the built slmgr binary (run `pnpm build` first) with SLM_HOME and extra environment. */
+/**
+ * Runs the built slmgr binary (run `pnpm build` first) with SLM_HOME and extra environment;
+ * `stdin` is what its standard input reads (nothing by default).
+ */
 export async function slmgrBinary(
   home: string,
   argv: string[],
   env: Record<string, string> = {},
+  stdin = '',
 ): Promise<Call> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...argv], {
-      env: { ...process.env, SLM_HOME: home, ...env },
-    });
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { status: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [BIN, ...argv],
+      { env: { ...process.env, SLM_HOME: home, ...env } },
+      (error, stdout, stderr) => {
+        const status = error === null ? 0 : Number((error as { code?: number }).code ?? 1);
+        resolve({ status, stdout, stderr });
+      },
+    );
+    child.stdin?.end(stdin);
+  });
 }

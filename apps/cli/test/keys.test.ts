@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { KEYS, makeHome, SKU } from './fixtures.js';
-import { expectError, slmgr, slmgrJson } from './harness.js';
+import { expectError, slmgr, slmgrBinary, slmgrJson } from './harness.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2025, 0, 10);
 
 describe('installing and removing product keys', () => {
+  it('when /ipk - is given the key on standard input then it installs it, and no argument holds it', async () => {
+    const home = makeHome();
+    const call = await slmgrBinary(home, ['/ipk', '-'], {}, `\n  ${KEYS.retail}\n`);
+    expect(call.status).toBe(0);
+    expect(call.stdout).toContain(`Installed the product key ending in ${KEYS.retail.slice(-5)}`);
+    const empty = await slmgrBinary(makeHome(), ['/ipk', '-'], {}, '');
+    expectError(empty, 3, 'key.empty');
+  });
+
   it('when a key is installed then only its last five characters are shown', async () => {
     const home = makeHome();
     const call = await slmgr(home, ['/ipk', KEYS.retail.toLowerCase()]);

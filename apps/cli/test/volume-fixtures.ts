@@ -103,6 +103,7 @@ export function local(
     now: () => Date.now(),
     randomBytes: (size) => new Uint8Array(randomBytes(size)),
     machineFacts,
+    readStdin: () => '',
   });
 }
 

@@ -6,9 +6,12 @@ import { setKeyProofNote } from '../key-proof.js';
 import { changeMachine, findSku } from '../machine.js';
 import { productName } from '../products.js';
 
-/** `/ipk KEY`: install a product key; only its last five characters are ever shown. */
+/**
+ * `/ipk KEY`: install a product key; only its last five characters are ever shown. `/ipk -`
+ * reads the key from standard input, so it appears in no process list or shell history.
+ */
 export function run(ctx: Context, [text = '']: readonly string[]): CommandResult {
-  const key = parseProductKey(text);
+  const key = parseProductKey(text === '-' ? firstLine(ctx.io.readStdin()) : text);
   if (!key.ok) return key;
 
   const result = changeMachine(ctx, (machine, tx) => {
@@ -41,6 +44,10 @@ export function run(ctx: Context, [text = '']: readonly string[]): CommandResult
   return report(data, [
     `Installed the product key ending in ${partial} for ${name} (activation ID ${activationId}).${replaced}`,
   ]);
+}
+
+function firstLine(input: string): string {
+  return input.split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
 }
 
 /** Keeps the full key for recovery in the owner-only secrets; drops copies of removed keys. */
