@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import type { Io } from '../src/io.js';
 import { run } from '../src/program.js';
