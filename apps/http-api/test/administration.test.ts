@@ -47,6 +47,22 @@ describe('administration', () => {
     for (const key of keys) expect(text).not.toContain(key);
   });
 
+  it.each(['retail', 'oem', 'volume_client'])(
+    'when %s keys are ordered with an activation limit then the answer is a 400 naming it',
+    async (channel) => {
+      const body = JSON.stringify({ skuCode: 101, channel, count: 1, activationLimit: 3 });
+
+      const res = await h.admin('/v1/admin/keys', { method: 'POST', body });
+
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(await res.json()).toMatchObject({
+        code: 'http.bad_request',
+        detail: `activationLimit: only MAK and volume host keys have an activation limit, not ${channel} keys`,
+      });
+    },
+  );
+
   it('when a SKU does not exist then minting is a 404 problem', async () => {
     const body = JSON.stringify({ skuCode: 999, channel: 'retail', count: 1 });
     const res = await h.admin('/v1/admin/keys', { method: 'POST', body });

@@ -1,16 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CHANNELS, findSkuByCode } from '@slm/core';
 import { mintBatch } from '../../admin/mint.js';
+import { mintOrderSchema } from '../../admin/mint-order.js';
 import type { App, AppDeps } from '../env.js';
 import { adminSecurity, json, problems } from '../openapi-common.js';
 import { problem } from '../problem.js';
-
-const order = z.object({
-  skuCode: z.number().int().min(0).max(65_535),
-  channel: z.enum(CHANNELS),
-  count: z.number().int().min(1).max(10_000),
-  activationLimit: z.number().int().min(1).max(10_000_000).nullable().optional(),
-});
 
 const minted = z.object({
   batchId: z.string(),
@@ -25,9 +19,11 @@ const route = createRoute({
   path: '/v1/admin/keys',
   tags: ['administration'],
   summary: 'Mint a batch of product keys',
-  description: 'MAK and volume host keys get an activation limit (the SKU default unless given).',
+  description:
+    'MAK and volume host keys get an activation limit (the SKU default unless given); ' +
+    'other channels take none.',
   security: adminSecurity,
-  request: { body: { ...json(order, 'what to mint'), required: true } },
+  request: { body: { ...json(mintOrderSchema, 'what to mint'), required: true } },
   responses: {
     201: json(minted, 'the minted keys'),
     ...problems(400, 401, 403, 404, 413, 415, 422, 503),
