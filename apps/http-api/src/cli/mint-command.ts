@@ -1,14 +1,16 @@
-import { writeFile } from 'node:fs/promises';
-import { CHANNELS, findSkuByCode, SlmError } from '@slm/core';
-import { Command, Option } from 'commander';
+import { type FileHandle, open, stat, unlink } from 'node:fs/promises';
+import { CHANNELS, type Channel, findSkuByCode, SlmError } from '@slm/core';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { mintBatch } from '../admin/mint.js';
+import { type MintOrderInput, mintOrderSchema } from '../admin/mint-order.js';
 import { openVendor } from '../service.js';
+import { UsageError } from './errors.js';
 import type { CliIo } from './io.js';
 import { progressBar } from './progress.js';
 
 interface MintFlags {
   sku: number;
-  channel: (typeof CHANNELS)[number];
+  channel: Channel;
   count: number;
   limit?: number;
   out?: string;
@@ -21,50 +23,122 @@ export function keysCommand(io: CliIo): Command {
     .command('mint')
     .description('mint a batch of product keys for a SKU of the published catalog')
     .argument('<dir>', 'the vendor directory')
-    .requiredOption('--sku <code>', 'the SKU code', toCount)
+    .requiredOption('--sku <code>', 'the SKU code', wholeNumber)
     .addOption(
       new Option('--channel <channel>', 'the channel').choices(CHANNELS).makeOptionMandatory(),
     )
-    .option('--count <n>', 'how many keys', toCount, 1)
+    .option('--count <n>', 'how many keys, 1 to 10000', wholeNumber, 1)
     .option(
       '--limit <n>',
-      'activations per key (MAK and host keys default to the SKU limit)',
-      toCount,
+      'activations per key, MAK and volume host keys only (default: the SKU limit)',
+      wholeNumber,
     )
-    .option('--out <file>', 'write the keys to this file (readable only by you) instead of stdout')
+    .option('--out <file>', 'write the keys to this new file (readable only by you), not stdout')
     .action(async (dir: string, flags: MintFlags) => {
-      const keys = await mintFromCli(dir, flags, io);
+      const order = orderOf(flags);
+      const keys = await mintFromCli(dir, order, flags.out, io);
       if (flags.out === undefined) io.out(`${keys.join('\n')}\n`);
-      else await writeFile(flags.out, `${keys.join('\n')}\n`, { mode: 0o600 });
     });
   return keys;
 }
 
-async function mintFromCli(dir: string, flags: MintFlags, io: CliIo): Promise<string[]> {
+const OPTION_OF: Readonly<Record<string, string>> = {
+  skuCode: '--sku',
+  channel: '--channel',
+  count: '--count',
+  activationLimit: '--limit',
+};
+
+// The same schema as POST /v1/admin/keys, so the CLI refuses what the API refuses.
+function orderOf(flags: MintFlags): MintOrderInput {
+  const parsed = mintOrderSchema.safeParse({
+    skuCode: flags.sku,
+    channel: flags.channel,
+    count: flags.count,
+    activationLimit: flags.limit,
+  });
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = String(issue?.path[0] ?? '');
+  const option = OPTION_OF[field] ?? field;
+  throw new UsageError(`${option}: ${issue?.message ?? 'invalid'}; nothing was minted`);
+}
+
+async function mintFromCli(
+  dir: string,
+  order: MintOrderInput,
+  out: string | undefined,
+  io: CliIo,
+): Promise<string[]> {
   const { deps } = await openVendor(dir, (line) => io.err(`${line}\n`));
   try {
     const catalog = deps.catalogs.current;
     if (catalog === null) throw new Error('publish a catalog first: slm-api catalog publish DIR');
-    const found = findSkuByCode(catalog.catalog, flags.sku);
+    const found = findSkuByCode(catalog.catalog, order.skuCode);
     if (found === null)
-      throw new SlmError('product.not_found', `the catalog has no SKU ${flags.sku}`);
-    const order = {
-      sku: found.sku,
-      channel: flags.channel,
-      count: flags.count,
-      activationLimit: flags.limit,
-    };
+      throw new SlmError('product.not_found', `the catalog has no SKU ${order.skuCode}`);
+    // The file is made before any key, so a bad --out leaves the database as it was.
+    const file = out === undefined ? null : await createOutFile(out);
+    const withSku = { ...order, sku: found.sku };
     const progress = progressBar(io, 'minting');
-    const batch = await mintBatch(deps.vdb, deps.secrets.keySecret, order, Date.now(), progress);
-    if (!batch.ok) throw batch.error;
+    const batch = await mintBatch(
+      deps.vdb,
+      deps.secrets.keySecret,
+      withSku,
+      Date.now(),
+      progress,
+    ).catch(async (error: unknown) => {
+      if (file !== null) await discard(file);
+      throw error;
+    });
+    if (!batch.ok) {
+      if (file !== null) await discard(file);
+      throw batch.error;
+    }
+    if (file !== null) await writeKeys(file, batch.value.keys);
     return batch.value.keys;
   } finally {
     await deps.vdb.close();
   }
 }
 
-function toCount(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`not a whole number: ${text}`);
-  return n;
+// Exclusive creation: a second run never writes over the keys of the first.
+async function createOutFile(out: string) {
+  try {
+    return { handle: await open(out, 'wx', 0o600), path: out };
+  } catch (error) {
+    throw new UsageError(`--out ${out}: ${await whyNotCreated(out, error)}; nothing was minted`);
+  }
+}
+
+async function whyNotCreated(out: string, error: unknown): Promise<string> {
+  const code = (error as NodeJS.ErrnoException).code;
+  const folder = await stat(out).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (folder || code === 'EISDIR') return 'is a folder; give the name of a new file';
+  if (code === 'EEXIST') return 'already exists; keys are never written over a file';
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'its folder does not exist';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return (error as Error).message;
+}
+
+async function writeKeys(file: { handle: FileHandle }, keys: readonly string[]): Promise<void> {
+  try {
+    await file.handle.writeFile(`${keys.join('\n')}\n`);
+  } finally {
+    await file.handle.close();
+  }
+}
+
+async function discard(file: { handle: FileHandle; path: string }): Promise<void> {
+  await file.handle.close();
+  await unlink(file.path).catch(() => undefined);
+}
+
+/** A whole number written in decimal digits; anything else is a usage error naming it. */
+function wholeNumber(text: string): number {
+  if (!/^\d+$/.test(text)) throw new InvalidArgumentError('expected a whole number');
+  return Number(text);
 }
