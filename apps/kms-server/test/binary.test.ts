@@ -74,6 +74,27 @@ describe('the slm-kms binary', () => {
     });
   });
 
+  it('when the host is killed the moment it answers then every client it answered still counts', async () => {
+    const { home, vendor } = makeHome();
+    const host = await start(home);
+    let answered = 0;
+    const killed = new Promise<void>((resolve) => host.child.once('exit', () => resolve()));
+    // Ten clients at once; the first answer back kills the host before it can do anything else.
+    const asks = Array.from({ length: 10 }, () =>
+      ask(vendor, host.port).then((result) => {
+        if (result.ok || result.cause === 'below_threshold') {
+          answered += 1;
+          host.child.kill('SIGKILL');
+        }
+      }),
+    );
+    await Promise.all([...asks, killed]);
+    expect(answered).toBeGreaterThan(0);
+    const restarted = await start(home);
+    const next = await ask(vendor, restarted.port);
+    expect(next.ok ? null : next.count).toBeGreaterThanOrEqual(answered + 1);
+  });
+
   it('when settings change and the host gets SIGHUP then intervals and priority follow', async () => {
     const { home, vendor } = makeHome();
     const host = await start(home);

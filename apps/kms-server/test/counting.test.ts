@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -115,4 +116,52 @@ describe('counting client machines', () => {
     await ask(test, { licenceState: 5 });
     expect(test.store.counters()).toMatchObject({ 'licence_state.2': 1, 'licence_state.5': 2 });
   });
+});
+
+describe('the counting store on disk', () => {
+  const sighting = (family: string, clientMachineId: string, at: number) => ({
+    family,
+    clientMachineId,
+    workstation: 'w'.repeat(32),
+    at,
+    askedThreshold: 25,
+    skuThreshold: 25,
+  });
+
+  it('when sightings are recorded then what waits for them runs only after their commit, in order', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slm-kms-commit-'));
+    const store = new CountingStore(join(dir, 'counts.db'));
+    const ran: string[] = [];
+    store.afterCommit(() => ran.push('nothing open'));
+    store.record(sighting('f', 'a', Date.now()), () => []);
+    store.afterCommit((failure) => ran.push(`first ${failure}`));
+    store.afterCommit(() => ran.push('second'));
+    expect(ran).toEqual(['nothing open']);
+    store.commit();
+    expect(ran).toEqual(['nothing open', 'first null', 'second']);
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('when writes never stop then the background checkpoints still let the log start afresh', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slm-kms-wal-'));
+    const path = join(dir, 'counts.db');
+    const store = new CountingStore(path, { checkpointEveryMs: 10 });
+    const now = Date.now();
+    // Random IDs land all over the table, so each sighting dirties pages of its own: without a
+    // restart, 20,000 of them leave a log of over 100 MB.
+    for (let i = 0; i < 20_000; i++) {
+      store.record(sighting('f', randomUUID(), now), () => []);
+      if (i % 20 === 19) {
+        store.commit();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    store.close();
+    expect(statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0).toBeLessThan(64 << 20);
+    const reopened = new CountingStore(path);
+    expect(reopened.count('f', now)).toBe(50);
+    reopened.close();
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 
 /** The window in which a client machine counts. */
 export const COUNT_WINDOW_MS = 30 * 86_400_000;
@@ -23,6 +24,23 @@ export interface Counted {
   readonly count: number;
   readonly duplicate: boolean;
 }
+
+// SQLite's own default: checkpoint on commit once the log holds this many pages.
+const DEFAULT_AUTOCHECKPOINT = 1000;
+
+/** How a store runs. */
+export interface CountingStoreOptions {
+  /**
+   * Checkpoint the write-ahead log on a background thread this often, instead of on the thread
+   * that answers requests (a running host does; tests and tools need not).
+   */
+  readonly checkpointEveryMs?: number | undefined;
+  /** Told when background checkpoints fail and the store falls back to checkpointing itself. */
+  readonly onCheckpointFailure?: ((message: string) => void) | undefined;
+}
+
+/** Runs once what was recorded before it is committed; `failure` when the commit failed. */
+export type AfterCommit = (failure: Error | null) => void;
 
 /** Cumulative counters shown by `/dlv` and exported as metrics. */
 export type Counters = Readonly<Record<string, number>>;
@@ -51,20 +69,20 @@ export class CountingStore {
   // Family → instant until which its count is certainly at the cap. Records only ever get newer,
   // so a full family stays full until its cap-th newest record ages out: no query until then.
   private readonly fullUntil = new Map<string, number>();
+  // What waits for the open batch to be committed: answers are sent only once what they
+  // acknowledge is in the database.
+  private waiting: AfterCommit[] = [];
+  private readonly checkpointer: Checkpointer | null;
 
-  constructor(path: string) {
+  constructor(path: string, options: CountingStoreOptions = {}) {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     // NORMAL keeps WAL commits durable against a crash of the process, which is what counts.
     this.db.pragma('synchronous = NORMAL');
     for (const statement of SCHEMA) this.db.exec(statement);
     this.statements = prepare(this.db);
-    for (const row of this.statements.thresholds.all() as {
-      family: string;
-      max_threshold: number;
-    }[]) {
-      this.thresholds.set(row.family, row.max_threshold);
-    }
+    this.loadThresholds();
+    this.checkpointer = this.startCheckpointer(path, options);
     this.recordTransaction = (
       sighting: Sighting,
       countersFor: (counted: Counted) => readonly string[],
@@ -96,9 +114,29 @@ export class CountingStore {
     setTimeout(() => this.commit(), GROUP_COMMIT_MS).unref();
   }
 
-  /** Commits the open batch of sightings, if any. */
+  /**
+   * Runs `then` once every sighting recorded so far is committed: at once when none is waiting,
+   * else after the open batch's commit, in the order asked.
+   */
+  afterCommit(then: AfterCommit): void {
+    if (this.db.inTransaction) this.waiting.push(then);
+    else then(null);
+  }
+
+  /** Commits the open batch of sightings, if any, then runs what waited for it. */
   commit(): void {
-    if (this.db.open && this.db.inTransaction) this.db.exec('COMMIT');
+    if (!this.db.open || !this.db.inTransaction) return;
+    let failure: Error | null = null;
+    try {
+      this.db.exec('COMMIT');
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
+      this.rollBack();
+    }
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const then of waiting) then(failure);
+    if (failure === null && this.checkpointer?.restartDue()) this.finishCheckpoint();
   }
 
   /** Writes bumped counters to the database; the host calls it every second and on stop. */
@@ -152,7 +190,47 @@ export class CountingStore {
   close(): void {
     this.flush();
     this.commit();
+    // The last connection to close checkpoints what is left, so the thread's goes first.
+    this.checkpointer?.stop();
     this.db.close();
+  }
+
+  /** The sightings of a batch whose commit failed are gone: forget what memory says of them. */
+  private rollBack(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.thresholds.clear();
+    this.fullUntil.clear();
+    this.loadThresholds();
+  }
+
+  /** Copies what the checkpoint thread has not reached yet, so that the log restarts. */
+  private finishCheckpoint(): void {
+    const [result] = this.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number }[];
+    // Busy: the thread is checkpointing right now; the next commit tries again.
+    if (result?.busy === 0) this.checkpointer?.restarted();
+  }
+
+  private loadThresholds(): void {
+    for (const row of this.statements.thresholds.all() as {
+      family: string;
+      max_threshold: number;
+    }[]) {
+      this.thresholds.set(row.family, row.max_threshold);
+    }
+  }
+
+  /**
+   * A checkpoint copies the write-ahead log into the database file and waits for the disk; on
+   * the answering thread that wait held up every request behind it. Should the thread fail, the
+   * store checkpoints by itself again, so the log never grows without bound.
+   */
+  private startCheckpointer(path: string, options: CountingStoreOptions): Checkpointer | null {
+    if (options.checkpointEveryMs === undefined) return null;
+    this.db.pragma('wal_autocheckpoint = 0');
+    return startCheckpointer(path, options.checkpointEveryMs, (message) => {
+      if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
+      options.onCheckpointFailure?.(message);
+    });
   }
 
   private recordNow(

@@ -13,6 +13,9 @@ import { loadHostSettings } from '../settings.js';
 import { listenFailure } from './listen-errors.js';
 import { hostFolder, type PublishStatus, writeStatus } from './status.js';
 
+/** How often the counting store's write-ahead log is checkpointed, on a thread of its own. */
+const CHECKPOINT_EVERY_MS = 100;
+
 /** How the binary runs a host out of a machine store home. */
 export interface RuntimeOptions {
   readonly home: string;
@@ -65,7 +68,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const settings = loadHostSettings(home, Date.now());
   if (!settings.ok) throw settings.error;
   mkdirSync(hostFolder(home), { recursive: true });
-  const store = new CountingStore(join(hostFolder(home), 'counts.db'));
+  const store = new CountingStore(join(hostFolder(home), 'counts.db'), {
+    checkpointEveryMs: CHECKPOINT_EVERY_MS,
+    onCheckpointFailure: (message) => log.warn('background checkpoints stopped', { message }),
+  });
   applyPriority(settings.value, log);
   const host = await startHost({
     identity: identity.value,

@@ -57,7 +57,6 @@ export function serveConnection(socket: Socket, id: number, deps: ConnectionDeps
     if (frameTimer !== null) clearTimeout(frameTimer);
     frameTimer = null;
   };
-  socket.setNoDelay(true);
   socket.setTimeout(deps.limits.idleTimeoutMs, () => {
     // Closing, and still idle a whole period later: the peer is not reading its error frame.
     if (closing) socket.destroy();
@@ -68,7 +67,8 @@ export function serveConnection(socket: Socket, id: number, deps: ConnectionDeps
   // The server allows half-open sockets so that a frame cut short still gets its error.
   socket.on('end', () => {
     if (reader.pending > 0) close('malformed', 'the frame was cut short');
-    else socket.end();
+    // After the answers still waiting for their commit.
+    else deps.ctx.store.afterCommit(() => socket.end());
   });
   socket.on('data', (chunk: Buffer) => {
     if (closing) return;
@@ -112,19 +112,28 @@ function respond(
     close(request.problem, request.message);
     return false;
   }
-  let result: Answer;
-  try {
-    result = answer(request.value, deps.ctx, deps.clock());
-    socket.write(encodeResponse(result.response, deps.signer));
-  } catch (error) {
+  const fail = (error: unknown) => {
     const failure = protocolFailure(error);
     deps.log.error('request failed', { conn: id, code: failure.code, message: failure.message });
     close(failure.problem, 'the host could not answer this request');
+  };
+  let result: Answer;
+  let bytes: Buffer;
+  try {
+    result = answer(request.value, deps.ctx, deps.clock());
+    bytes = encodeResponse(result.response, deps.signer);
+  } catch (error) {
+    fail(error);
     return false;
   }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  deps.observer.onAnswer?.(result, seconds);
-  deps.log.info('request', { conn: id, ...result.log, durationMs: round(seconds * 1000) });
+  // Nothing is acknowledged before it is stored: a crash then cannot undo an answer given.
+  deps.ctx.store.afterCommit((failure) => {
+    if (failure !== null) return fail(failure);
+    if (!socket.destroyed) socket.write(bytes);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    deps.observer.onAnswer?.(result, seconds);
+    deps.log.info('request', { conn: id, ...result.log, durationMs: round(seconds * 1000) });
+  });
   return true;
 }
 
