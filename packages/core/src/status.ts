@@ -6,6 +6,7 @@ export { readInstalledCatalog } from './catalog/installed.js';
 export type { CatalogSku } from './catalog/lookup.js';
 export { catalogSkus, findSkuByActivationId, findSkuByCode } from './catalog/lookup.js';
 export type { Catalog, CatalogInput, Product, Sku } from './catalog/schema.js';
+export { type CatalogSuccession, catalogSuccession } from './catalog/succession.js';
 export * from './crypto.js';
 export {
   completeDocument,
@@ -20,6 +21,7 @@ export {
 } from './documents/document.js';
 export { type FieldType, matchesShape, type Shape } from './documents/shape.js';
 export { ERROR_CODES, type ErrorCode, type ErrorContext, isErrorCode, SlmError } from './errors.js';
+export { extendedProductId } from './grants/extended-product-id.js';
 export {
   issueHostCertificate,
   issueMachineGrant,

@@ -5,6 +5,7 @@ import type { Channel } from '../keys/index.js';
 import { bindingDrift, fingerprintOfComponents } from '../machine/identity.js';
 import { parseConfirmationId, parseInstallationId, verifyConfirmationId } from '../phone/index.js';
 import { fail, ok, type Result } from '../result.js';
+import { extendedProductId } from './extended-product-id.js';
 import type {
   HostCertificate,
   MachineGrant,
@@ -130,7 +131,9 @@ function verifyPhoneGrant(
     signedTime: null,
     activatedAt: grant.activatedAt,
     expiresAt: null,
-    extendedProductId: '',
+    // A Confirmation ID carries no extended product ID: derive it from what the Installation ID
+    // carries, as the service does, dated when it was deposited here.
+    extendedProductId: extendedProductId({ channel, skuCode, serial }, grant.activatedAt),
     drift: bindingDrift(grant.components, ctx.components),
     volume: null,
   });
