@@ -51,6 +51,15 @@ export function permissionError(path: string): SlmError {
   );
 }
 
+/** The refusal a user gets who may not read the store at all. */
+export function unreadableError(path: string): SlmError {
+  return new SlmError(
+    'store.permission',
+    `the licence store ${path} cannot be read by this user: run this command as its administrator (whoever owns it), or with sudo`,
+    { path },
+  );
+}
+
 function fsCode(error: unknown): string {
   if (error === null || typeof error !== 'object' || !('code' in error)) return '';
   return typeof error.code === 'string' ? error.code : '';

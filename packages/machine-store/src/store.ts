@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fail, ok, type Result, SlmError } from '@slm/core/status';
 import Database from 'better-sqlite3';
-import { permissionError, sqliteCode, storeError } from './errors.js';
+import { permissionError, sqliteCode, storeError, unreadableError } from './errors.js';
 import { ensureHome, ensurePrivateFolder, type StorePaths, storePaths } from './files.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { type LicenceFile, Repository } from './repository.js';
@@ -54,7 +54,9 @@ export interface MachineStore {
 /** Opens (and creates or migrates, when allowed) the store in a home folder. */
 export function openMachineStore(options: OpenOptions): Result<MachineStore> {
   const paths = storePaths(options.home, options.licenceDir);
-  if (!existsSync(paths.database)) {
+  const found = databaseExists(paths);
+  if (!found.ok) return found;
+  if (!found.value) {
     const missing = missingStore(paths, options);
     if (missing !== null) return missing;
   }
@@ -202,6 +204,22 @@ function tooNew(version: number): SlmError {
     `the licence store has schema version ${version}, newer than this slmgr understands (${SCHEMA_VERSION}): use a newer slmgr`,
     { version },
   );
+}
+
+/**
+ * Whether the database exists; store.permission when this user may not even look (a home of
+ * mode 0700 owned by someone else), which is not the same as a machine without a store.
+ */
+export function databaseExists(paths: StorePaths): Result<boolean> {
+  try {
+    statSync(paths.database);
+    return ok(true);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM')
+      return { ok: false, error: unreadableError(paths.home) };
+    return ok(false);
+  }
 }
 
 /**
