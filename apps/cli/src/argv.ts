@@ -23,12 +23,14 @@ export function translate(
 ): { ok: true; value: Translated } | { ok: false; error: CliError } {
   const split = splitFlags(argv);
   if (!split.ok) return split;
-  const { flags, words } = split.value;
+  const { flags } = split.value;
+  // Spaces around a word are a quoting slip (" /dli"), not part of the option.
+  const words = split.value.words.map((word) => word.trim());
   if (words.length === 1 && words[0] === VERSION) {
     return { ok: true, value: { argv: [...flags, '--version'], option: '' } };
   }
   const at = words.findIndex((word) => /^[/-][^-]/.test(word) || HELP.has(word));
-  if (at === -1) return bare(flags, words);
+  if (at === -1) return misprefixed([...flags, ...words]) ?? bare(flags, words);
   const leading = words.slice(0, at);
   const word = words[at] ?? '';
   if (HELP.has(word)) return { ok: true, value: { argv: [...flags, '--help'], option: '' } };
@@ -96,7 +98,28 @@ function checkLeading(leading: string[]) {
 }
 
 function unknown(word: string) {
-  return cliFail('usage.unknown_option', `unknown option ${word}: slmgr --help lists the options`, {
-    option: word,
-  });
+  const name = /^[/-]([a-z-]+)[\s:=]/i.exec(word)?.[1]?.toLowerCase() ?? '';
+  const hint =
+    findOption(name) === undefined
+      ? 'slmgr --help lists the options'
+      : `give its arguments as separate words, as in slmgr /${name} ARGUMENT`;
+  return cliFail('usage.unknown_option', `unknown option ${word}: ${hint}`, { option: word });
+}
+
+// What people type for an option by habit or by a word processor's autocorrect: `--dli`, an em
+// or en dash for the hyphen, or a Windows path's backslash.
+const WRONG_PREFIX = /^(?:--|[\u2012-\u2015\u2212]|\\)([a-z][a-z-]*)$/i;
+
+/** An option written with a prefix slmgr does not read, named with the right one. */
+function misprefixed(args: readonly string[]) {
+  for (const arg of args) {
+    const name = WRONG_PREFIX.exec(arg)?.[1]?.toLowerCase();
+    if (name === undefined || findOption(name) === undefined) continue;
+    return cliFail(
+      'usage.unknown_option',
+      `unknown option ${arg}; slmgr options start with / or - (did you mean /${name}?)`,
+      { option: arg },
+    );
+  }
+  return null;
 }

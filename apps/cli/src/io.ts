@@ -8,6 +8,12 @@ export interface Io {
   readonly randomBytes: (size: number) => Uint8Array;
   /** Reads the OS facts that make up the machine identity (adapters only; tests may fix them). */
   readonly machineFacts: () => Readonly<Record<string, string>>;
-  /** Reads standard input to its end (for `/ipk -`, which keeps the key off the command line). */
+  /**
+   * Reads standard input to its end or just past STDIN_LIMIT (for `/ipk -`, which keeps the key
+   * off the command line).
+   */
   readonly readStdin: () => string;
 }
+
+/** The most of standard input slmgr reads (one byte more tells it was more): far over a key. */
+export const STDIN_LIMIT = 64 * 1024;

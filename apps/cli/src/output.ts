@@ -2,6 +2,7 @@ import type { Report } from './command.js';
 import type { CommandError } from './errors.js';
 import { EXIT, exitStatusOf } from './exit-status.js';
 import type { Io } from './io.js';
+import { maskContext, maskProductKeys } from './redact.js';
 
 /** The one place that turns an outcome into text or JSON and an exit status. */
 export function emit(
@@ -15,7 +16,10 @@ export function emit(
     else if (outcome.value.lines.length > 0) io.stdout(`${outcome.value.lines.join('\n')}\n`);
     return EXIT.ok;
   }
-  const { code, message, context } = outcome.error;
+  // Errors may echo what was typed, and a product key typed in the wrong place is still secret.
+  const { code } = outcome.error;
+  const message = maskProductKeys(outcome.error.message);
+  const context = maskContext(outcome.error.context);
   const status = exitStatusOf(code);
   if (json) {
     // Some errors carry structured data that a flat context cannot hold (the hosts /ato tried).

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
-import type { Io } from './io.js';
+import { type Io, STDIN_LIMIT } from './io.js';
 
 /** The real process: its streams, environment, clock, randomness and machine facts. */
 export function nodeIo(): Io {
@@ -18,8 +18,28 @@ export function nodeIo(): Io {
     now: () => Date.now(),
     randomBytes: (size) => new Uint8Array(randomBytes(size)),
     machineFacts,
-    readStdin: () => readFileSync(0, 'utf8'),
+    readStdin: () => readStdinUpTo(STDIN_LIMIT + 1),
   };
+}
+
+/** Reads standard input to its end or `limit` bytes, so `< /dev/zero` cannot fill memory. */
+function readStdinUpTo(limit: number): string {
+  const buffer = Buffer.allocUnsafe(limit);
+  let length = 0;
+  while (length < limit) {
+    let n: number;
+    try {
+      n = readSync(0, buffer, length, limit - length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      // A non-blocking pipe with nothing in it yet: wait a little rather than spin.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      continue;
+    }
+    if (n === 0) break;
+    length += n;
+  }
+  return buffer.toString('utf8', 0, length);
 }
 
 /** The OS facts that identify this machine: OS machine id, host name and CPU model. */

@@ -1,7 +1,16 @@
-import { installKey, keyProof, type MachineState, ok, parseProductKey } from '@slm/core/status';
+import {
+  installKey,
+  keyProof,
+  type MachineState,
+  ok,
+  parseProductKey,
+  type Result,
+} from '@slm/core/status';
 import type { StoreTransaction } from '@slm/machine-store';
 import { type CommandResult, report } from '../command.js';
 import type { Context } from '../context.js';
+import { type CommandError, cliFail } from '../errors.js';
+import { STDIN_LIMIT } from '../io.js';
 import { setKeyProofNote } from '../key-proof.js';
 import { changeMachine, findSku } from '../machine.js';
 import { productName } from '../products.js';
@@ -11,7 +20,9 @@ import { productName } from '../products.js';
  * reads the key from standard input, so it appears in no process list or shell history.
  */
 export function run(ctx: Context, [text = '']: readonly string[]): CommandResult {
-  const key = parseProductKey(text === '-' ? firstLine(ctx.io.readStdin()) : text);
+  const typed = text === '-' ? onlyLine(ctx.io.readStdin()) : ok(text);
+  if (!typed.ok) return typed;
+  const key = parseProductKey(typed.value);
   if (!key.ok) return key;
 
   const result = changeMachine(ctx, (machine, tx) => {
@@ -46,8 +57,21 @@ export function run(ctx: Context, [text = '']: readonly string[]): CommandResult
   ]);
 }
 
-function firstLine(input: string): string {
-  return input.split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
+/** The one non-empty line of standard input: with more, which key was meant is a guess. */
+function onlyLine(input: string): Result<string, CommandError> {
+  if (input.length > STDIN_LIMIT) {
+    return cliFail(
+      'usage.invalid_argument',
+      `/ipk - reads one product key, but standard input holds more than ${STDIN_LIMIT / 1024} KiB`,
+    );
+  }
+  const lines = input.split(/\r?\n/).filter((line) => line.trim() !== '');
+  if (lines.length <= 1) return ok(lines[0] ?? '');
+  return cliFail(
+    'usage.invalid_argument',
+    `/ipk - reads one product key, but standard input has ${lines.length} non-empty lines: give one key`,
+    { lines: lines.length },
+  );
 }
 
 /** Keeps the full key for recovery in the owner-only secrets; drops copies of removed keys. */
