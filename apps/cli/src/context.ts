@@ -10,19 +10,30 @@ export interface Context {
   /** The clock, read once at start so one command sees one instant. */
   readonly now: number;
   readonly home: string;
+  /** Where the home came from, as a person would set it: --store, SLM_HOME or the default. */
+  readonly homeSetting: string;
   readonly licenceDir: string;
+  /** Where the licence folder came from: SLM_LICENCE_DIR or the home. */
+  readonly licenceDirSetting: string;
   readonly json: boolean;
 }
 
 /** Resolves the store home: --store, else SLM_HOME, else the system path. */
 export function makeContext(io: Io, flags: { store?: string; json?: boolean }): Context {
   // An empty variable is an unset one, as for PATH-like variables in a shell.
-  const home = nonEmpty(flags.store) ?? nonEmpty(io.env.SLM_HOME) ?? SYSTEM_HOME;
+  const store = nonEmpty(flags.store);
+  const envHome = nonEmpty(io.env.SLM_HOME);
+  const home = store ?? envHome ?? SYSTEM_HOME;
+  const homeSetting =
+    store !== undefined ? '--store' : envHome !== undefined ? 'SLM_HOME' : '--store or SLM_HOME';
+  const envLicenceDir = nonEmpty(io.env.SLM_LICENCE_DIR);
   return {
     io,
     now: io.now(),
     home,
-    licenceDir: nonEmpty(io.env.SLM_LICENCE_DIR) ?? join(home, 'licences'),
+    homeSetting,
+    licenceDir: envLicenceDir ?? join(home, 'licences'),
+    licenceDirSetting: envLicenceDir !== undefined ? 'SLM_LICENCE_DIR' : homeSetting,
     json: flags.json === true,
   };
 }

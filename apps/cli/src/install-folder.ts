@@ -1,5 +1,6 @@
 import { type Catalog, readInstalledCatalog } from '@slm/core/status';
 import type { StoreTransaction } from '@slm/machine-store';
+import { describeUnreadable } from './bounded-read.js';
 import type { Context } from './context.js';
 import { type CatalogOpener, folderFiles, verifyLicenceFile } from './licence-files.js';
 
@@ -17,9 +18,15 @@ export function installFolder(
 ): FolderInstall {
   const installed: FolderInstall['installed'][number][] = [];
   const rejected: FolderInstall['rejected'][number][] = [];
-  for (const { name, text } of folderFiles(ctx.licenceDir)) {
+  for (const found of folderFiles(ctx.licenceDir)) {
+    const { name } = found;
+    if (!('text' in found)) {
+      const message = `cannot read it (${describeUnreadable(found.unreadable)})`;
+      rejected.push({ name, code: 'cli.file_unreadable', message });
+      continue;
+    }
     const source = { name, origin: 'folder' as const, now: ctx.now };
-    const file = verifyLicenceFile(text, source, catalogsOf(tx), openCatalog);
+    const file = verifyLicenceFile(found.text, source, catalogsOf(tx), openCatalog);
     if (!file.ok) {
       rejected.push({ name, code: file.error.code, message: file.error.message });
       continue;

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
   type Catalog,
@@ -11,6 +11,7 @@ import {
   toHex,
 } from '@slm/core/status';
 import type { LicenceFile } from '@slm/machine-store';
+import { describeUnreadable, readBoundedText } from './bounded-read.js';
 import { type CommandError, cliFail } from './errors.js';
 
 /**
@@ -28,20 +29,28 @@ export interface IssuanceLicence {
   readonly info: string;
 }
 
-/** Reads a licence file from disk; cli.file_unreadable names the file and the reason. */
+/**
+ * Reads a licence file from disk; cli.file_unreadable names the file and the reason (a device,
+ * a folder or a file over 1 MiB is refused before it is read).
+ */
 export function readLicenceText(path: string): Result<string, CommandError> {
-  try {
-    return ok(readFileSync(path, 'utf8'));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    return cliFail('cli.file_unreadable', `cannot read the licence file ${path} (${reason})`, {
-      path,
-    });
-  }
+  const read = readBoundedText(path);
+  if (read.ok) return ok(read.text);
+  const reason = describeUnreadable(read.reason);
+  return cliFail('cli.file_unreadable', `cannot read the licence file ${path} (${reason})`, {
+    path,
+    reason: read.reason,
+  });
 }
 
-/** The files of the licence folder, catalogs first so issuance licences can be checked. */
-export function folderFiles(dir: string): { name: string; text: string }[] {
+/** A file of the licence folder: its text, or why it could not be read. */
+export type FolderFile = { name: string; text: string } | { name: string; unreadable: string };
+
+/**
+ * The files of the licence folder, catalogs first so issuance licences can be checked; those
+ * that cannot be read (a device, a folder, a file over 1 MiB) come last, with the reason.
+ */
+export function folderFiles(dir: string): FolderFile[] {
   let names: string[];
   try {
     names = readdirSync(dir)
@@ -50,9 +59,15 @@ export function folderFiles(dir: string): { name: string; text: string }[] {
   } catch {
     return [];
   }
-  const files = names.map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
-  const isCatalog = (text: string) => text.trimStart().startsWith('slm1.catalog.');
-  return [...files.filter((f) => isCatalog(f.text)), ...files.filter((f) => !isCatalog(f.text))];
+  const files = names.map((name): FolderFile => {
+    const read = readBoundedText(join(dir, name));
+    return read.ok ? { name, text: read.text } : { name, unreadable: read.reason };
+  });
+  const rank = (file: FolderFile) => {
+    if (!('text' in file)) return 2;
+    return file.text.trimStart().startsWith('slm1.catalog.') ? 0 : 1;
+  };
+  return [0, 1, 2].flatMap((place) => files.filter((file) => rank(file) === place));
 }
 
 /**
@@ -65,7 +80,7 @@ export function verifyLicenceFile(
   source: { name: string; origin: 'folder' | 'file'; now: number },
   catalogs: readonly Catalog[],
   openCatalog: CatalogOpener,
-): Result<LicenceFile> {
+): Result<LicenceFile, CommandError> {
   const parts = splitDocument(text);
   const file = { name: basename(source.name), origin: source.origin, installedAt: source.now };
   if (parts.ok && parts.value.kind === 'catalog') {

@@ -25,6 +25,7 @@ import {
 import type { Context } from './context.js';
 import type { CommandError } from './errors.js';
 import { installFolder } from './install-folder.js';
+import { checkStorePaths } from './store-paths.js';
 
 /** The machine as commands see it: its state, installed catalogs and identity. */
 export interface Machine {
@@ -46,7 +47,9 @@ export function openStore(
   ctx: Context,
   access: 'read' | 'write',
   check = false,
-): Result<MachineStore> {
+): Result<MachineStore, CommandError> {
+  const paths = checkStorePaths(ctx);
+  if (!paths.ok) return paths;
   const opened = openMachineStore({
     home: ctx.home,
     licenceDir: ctx.licenceDir,
@@ -120,6 +123,8 @@ export function changeMachine<T>(
     tx: StoreTransaction,
   ) => Result<T & { state: MachineState }, CommandError>,
 ): Result<T, CommandError> {
+  const paths = checkStorePaths(ctx);
+  if (!paths.ok) return paths;
   const options = { home: ctx.home, licenceDir: ctx.licenceDir, access: 'write' as const };
   return changeMachineStore({ ...options, now: ctx.now }, (store) => {
     const initialised = initialise(ctx, store);
