@@ -11,6 +11,7 @@ export const CLI_ERROR_CODES = [
   'cli.not_available',
   'cli.file_unreadable',
   'licence.not_found',
+  'catalog.older',
 ] as const;
 
 /** A command-line-only error code. */

@@ -81,6 +81,7 @@ export const CLI_EXIT_STATUS: Record<CliErrorCode, number> = {
   'cli.not_available': EXIT.notAvailable,
   'cli.file_unreadable': invalidInput,
   'licence.not_found': notFound,
+  'catalog.older': refused,
 };
 
 /** The exit status for any code the command line reports. */

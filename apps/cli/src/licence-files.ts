@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
   type Catalog,
+  catalogSuccession,
   fail,
   ok,
   openDocument,
@@ -86,6 +87,8 @@ export function verifyLicenceFile(
   if (parts.ok && parts.value.kind === 'catalog') {
     const catalog = openCatalog(text.trim());
     if (!catalog.ok) return catalog;
+    const older = refuseOlder(file.name, catalogs, catalog.value);
+    if (!older.ok) return older;
     return ok({ ...file, id: catalogId(catalog.value), kind: 'catalog', content: text.trim() });
   }
   if (parts.ok && parts.value.kind === 'issuance-licence') {
@@ -98,6 +101,25 @@ export function verifyLicenceFile(
     'catalog.malformed',
     `${file.name} is not a licence file: expected a signed catalog or issuance licence`,
     { file: file.name },
+  );
+}
+
+/**
+ * A vendor's catalog issued before the installed one it would replace is refused, so an old
+ * file cannot roll back its terms (a longer initial grace, say); the same catalog again is fine.
+ */
+function refuseOlder(
+  name: string,
+  installed: readonly Catalog[],
+  catalog: Catalog,
+): Result<void, CommandError> {
+  const succession = catalogSuccession(installed, catalog);
+  if (succession.verdict !== 'older') return ok(undefined);
+  const { issuedAt, installedIssuedAt } = succession;
+  return cliFail(
+    'catalog.older',
+    `${name} is an older catalog (issued ${issuedAt}) than the one installed from the same vendor (issued ${installedIssuedAt}): nothing changed; a catalog is only replaced by a newer one`,
+    { file: name, issuedAt, installedIssuedAt },
   );
 }
 

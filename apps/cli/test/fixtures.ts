@@ -22,6 +22,7 @@ export const KEYS = {
   host: mintProductKey(SECRET, { channel: 'volume_host', skuCode: 201, serial: 4 }),
   noRearm: mintProductKey(SECRET, { channel: 'retail', skuCode: 301, serial: 5 }),
   foreign: mintProductKey(SECRET, { channel: 'retail', skuCode: 999, serial: 6 }),
+  mak: mintProductKey(SECRET, { channel: 'mak', skuCode: 101, serial: 7 }),
 };
 
 /** The test vendor: one key pair for every test run. */
@@ -42,20 +43,28 @@ const sku = (
   ...extra,
 });
 
+/** What a test may vary in the catalog: when it was issued, the retail SKU's initial grace. */
+export interface CatalogOptions {
+  readonly issuedAt?: string;
+  readonly initialGraceDays?: number;
+}
+
 /** The signed test catalog: three products, one with rearm switched off. */
-export function catalogText(vendor = VENDOR): string {
+export function catalogText(vendor = VENDOR, options: CatalogOptions = {}): string {
+  const grace =
+    options.initialGraceDays === undefined ? {} : { initialGraceDays: options.initialGraceDays };
   const signed = signCatalog(
     {
       version: 1,
       vendor: { name: 'Example Vendor', publicKey: vendor.publicKey },
       serviceUrl: 'https://activation.example/',
-      issuedAt: '2025-01-01T00:00:00Z',
+      issuedAt: options.issuedAt ?? '2025-01-01T00:00:00Z',
       products: [
         {
           productId: 'a0000000-0000-4000-8000-000000000001',
           name: 'Example Desktop',
           skus: [
-            sku(SKU.retail, 101, 'Professional', ['retail', 'oem', 'mak']),
+            sku(SKU.retail, 101, 'Professional', ['retail', 'oem', 'mak'], grace),
             sku(SKU.volume, 102, 'Enterprise', ['volume_client']),
           ],
         },
