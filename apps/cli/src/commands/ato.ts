@@ -53,7 +53,7 @@ function checkChannel(ctx: Context, attempt: OnlineAttempt): Result<void, Comman
   if (state === 'licensed' && key?.channel === 'mak') {
     return fail(
       'activation.not_needed',
-      `${attempt.name} is already activated; activating a MAK again would use up one of its activations`,
+      `${attempt.name} is already activated with this MAK: nothing to do (activating again would get the same activation back and use none of the key's activations)`,
     );
   }
   return ok(undefined);

@@ -42,9 +42,11 @@ export function run(ctx: Context, [text]: readonly string[]): CommandResult {
 }
 
 function detailLines(detail: ReturnType<typeof detailedInfo>): string[] {
+  // A Confirmation ID carries no extended product ID: core derives it as the service does.
+  const derived = detail.grant?.kind === 'phone' ? ' (derived from the Installation ID)' : '';
   const lines = [
     `Application ID: ${detail.applicationId}`,
-    `Extended PID: ${detail.extendedProductId ?? 'none (not activated)'}`,
+    `Extended PID: ${detail.extendedProductId ?? 'none (not activated)'}${derived}`,
     `Installation ID: ${detail.installationId ?? 'none (no product key installed)'}`,
     `Activation service URL: ${detail.serviceUrl}`,
     `Vendor: ${detail.vendor}`,
