@@ -1,10 +1,16 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { readVendorJson } from './vendor/files.js';
 
 const bucketSchema = z.object({
   /** Requests allowed at once before the rate applies. */
   burst: z.number().int().min(1).max(1_000_000),
   perMinute: z.number().int().min(1).max(60_000_000),
+});
+
+/** An address machines reach the service at: only http: and https: make sense there. */
+export const httpUrlSchema = z.url({
+  protocol: /^https?$/,
+  error: 'expected an http: or https: URL, such as https://activation.example.com',
 });
 
 /** DIR/config.json, parsed and validated once at start-up. */
@@ -16,7 +22,7 @@ export const configSchema = z.object({
     })
     .default({ host: '127.0.0.1', port: 8470 }),
   /** The address machines reach the service at; the catalog publishes it as serviceUrl. */
-  publicUrl: z.url(),
+  publicUrl: httpUrlSchema,
   tls: z
     .object({ certFile: z.string().min(1), keyFile: z.string().min(1) })
     .nullable()
@@ -32,14 +38,22 @@ export const configSchema = z.object({
 export type ServiceConfig = z.output<typeof configSchema>;
 export type ServiceConfigInput = z.input<typeof configSchema>;
 
-/** Reads and validates a config file; the error names the first bad field. */
+/** Reads and validates a config file; the error names the file and its first bad field. */
 export async function loadConfig(file: string): Promise<ServiceConfig> {
-  const text = await readFile(file, 'utf8');
-  const parsed = configSchema.safeParse(JSON.parse(text));
-  if (parsed.success) return parsed.data;
+  const parsed = parseConfig(await readVendorJson(file));
+  if (parsed.ok) return parsed.value;
+  throw new Error(`${file}: ${parsed.problem}`);
+}
+
+/** Validates a config; a refusal names the first bad field ("publicUrl: expected …"). */
+export function parseConfig(
+  input: unknown,
+): { ok: true; value: ServiceConfig } | { ok: false; problem: string; field: string } {
+  const parsed = configSchema.safeParse(input);
+  if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];
-  const where = issue?.path.join('.') || 'config';
-  throw new Error(`${file}: ${where}: ${issue?.message ?? 'invalid'}`);
+  const field = issue?.path.join('.') || 'config';
+  return { ok: false, problem: `${field}: ${issue?.message ?? 'invalid'}`, field };
 }
 
 /** Tells whether a listen address is this machine only. */

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -11,7 +10,7 @@ import type { AppDeps, LogWriter } from './http/env.js';
 import { RateLimiter } from './http/middleware/rate-limit.js';
 import { titleOf } from './http/problem.js';
 import { CatalogState } from './vendor/catalogs.js';
-import { loadSecrets, vendorPaths } from './vendor/files.js';
+import { loadSecrets, type VendorPaths, VendorUsageError, vendorPaths } from './vendor/files.js';
 import { hostForUrl } from './vendor/init.js';
 import { createSigner, defaultSigningThreads } from './vendor/signer.js';
 
@@ -29,18 +28,14 @@ export interface RunningService {
 }
 
 /** A command was pointed at a folder that holds no vendor: a usage error. */
-export class NotAVendorFolder extends Error {
+export class NotAVendorFolder extends VendorUsageError {
   override readonly name = 'NotAVendorFolder';
 }
 
 /** Opens a vendor directory into the app's dependencies: config, secrets, database, catalog. */
 export async function openVendor(dir: string, log: LogWriter) {
   const paths = vendorPaths(dir);
-  if (!existsSync(paths.config)) {
-    throw new NotAVendorFolder(
-      `${dir} is not a vendor folder (no config.json): create one with slm-api init ${dir}`,
-    );
-  }
+  await requireVendorFolder(paths);
   const config = await loadConfig(paths.config);
   const secrets = await loadSecrets(paths);
   const vdb = await openVendorDb(paths.database);
@@ -62,6 +57,34 @@ export async function openVendor(dir: string, log: LogWriter) {
     logRequests: config.logRequests,
   };
   return { config, paths, deps };
+}
+
+// A folder that has its config but not its database has lost its keys; starting on a fresh,
+// empty database would hide that, so only init ever creates one.
+async function requireVendorFolder(paths: VendorPaths): Promise<void> {
+  const { dir } = paths;
+  const config = await statCode(paths.config);
+  if (config === 'EACCES' || config === 'EPERM') {
+    throw new NotAVendorFolder(`${dir}: permission denied, so its config.json cannot be read`);
+  }
+  if (config !== null) {
+    throw new NotAVendorFolder(
+      `${dir} is not a vendor folder (no config.json): create one with slm-api init ${dir}`,
+    );
+  }
+  if ((await statCode(paths.database)) === 'ENOENT') {
+    throw new NotAVendorFolder(
+      `${paths.database} is missing: ${dir} has a vendor's config but not its database of ` +
+        'keys, activations and tokens; restore it from a backup (only slm-api init makes a new one)',
+    );
+  }
+}
+
+async function statCode(file: string): Promise<string | null> {
+  return stat(file).then(
+    () => null,
+    (error: NodeJS.ErrnoException) => error.code ?? 'EIO',
+  );
 }
 
 /** Serves a vendor directory; listens on loopback unless the config or options say otherwise. */

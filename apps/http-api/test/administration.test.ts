@@ -106,6 +106,20 @@ describe('administration', () => {
     expect(await res.json()).toMatchObject({ code: 'catalog.malformed' });
   });
 
+  it('when the catalog names a serviceUrl that is not http or https then it is refused', async () => {
+    const { issuedAt: _, ...catalog } = h.catalog;
+    const body = JSON.stringify({ ...catalog, serviceUrl: 'ftp://x' });
+
+    const res = await h.admin('/v1/admin/catalog', { method: 'PUT', body });
+
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({
+      code: 'catalog.malformed',
+      detail: expect.stringContaining('serviceUrl: expected an http: or https: URL'),
+    });
+    expect(h.deps.catalogs.current?.catalog.serviceUrl).not.toBe('ftp://x');
+  });
+
   it('when the catalog is fetched then it is the signed current version', async () => {
     const res = await h.app.request('/v1/catalog');
     const body = await read(res);

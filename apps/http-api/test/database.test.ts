@@ -10,7 +10,7 @@ let vdb: VendorDb;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'slm-db-'));
-  vdb = await openVendorDb(join(dir, 'vendor.sqlite'));
+  vdb = await openVendorDb(join(dir, 'vendor.sqlite'), { create: true });
 });
 afterAll(async () => {
   await vdb.close();
@@ -50,7 +50,7 @@ describe('the vendor database', () => {
 describe('closing the vendor database', () => {
   it('when work is still queued then it is committed before the database closes', async () => {
     const file = join(dir, 'closing.sqlite');
-    const db = await openVendorDb(file);
+    const db = await openVendorDb(file, { create: true });
     const pending = db.grouped(() =>
       db.run(db.db.insertInto('catalogs').values({ signed: 'late', published_at: 2 })),
     );
@@ -67,7 +67,7 @@ describe('closing the vendor database', () => {
 describe('checkpointing the vendor database', () => {
   it('when the database stays open then the WAL is checkpointed in the background and restarts', async () => {
     const file = join(dir, 'checkpoint.sqlite');
-    const db = await openVendorDb(file);
+    const db = await openVendorDb(file, { create: true });
     const insert = (n: number) =>
       db.run(db.db.insertInto('catalogs').values({ signed: `v${n}`, published_at: n }));
     for (let n = 0; n < 100; n++) insert(n);

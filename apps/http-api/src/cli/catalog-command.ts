@@ -1,6 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import type { CatalogInput } from '@slm/core';
 import { Command } from 'commander';
 import { openVendor } from '../service.js';
+import { readVendorJson } from '../vendor/files.js';
 import type { CliIo } from './io.js';
 
 /** `slm-api catalog publish DIR`: signs catalog.json and publishes it. */
@@ -21,7 +23,7 @@ export function catalogCommand(io: CliIo): Command {
 export async function publishCatalogFile(dir: string, io: CliIo) {
   const { paths, deps } = await openVendor(dir, (line) => io.err(`${line}\n`));
   try {
-    const input = JSON.parse(await readFile(paths.catalog, 'utf8'));
+    const input = (await readVendorJson(paths.catalog)) as CatalogInput;
     const withKey = { ...input, vendor: { ...input.vendor, publicKey: deps.secrets.publicKey } };
     const result = await deps.catalogs.publish(
       deps.vdb.db,

@@ -1,6 +1,6 @@
 import { SlmError } from '@slm/core';
 import { Command, CommanderError } from 'commander';
-import { NotAVendorFolder } from '../service.js';
+import { VendorUsageError } from '../vendor/files.js';
 import { catalogCommand } from './catalog-command.js';
 import { UsageError } from './errors.js';
 import { initCommand } from './init-command.js';
@@ -44,7 +44,7 @@ function forEachCommand(command: Command, visit: (command: Command) => void): vo
 
 function report(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  if (error instanceof NotAVendorFolder || error instanceof UsageError) {
+  if (error instanceof VendorUsageError || error instanceof UsageError) {
     io.err(`slm-api: ${error.message}\n`);
     return EXIT.usage;
   }

@@ -38,17 +38,18 @@ export interface VendorDb {
   close(): Promise<void>;
 }
 
-/** Opens (or creates) the embedded SQLite vendor database and brings it to the latest schema. */
-export async function openVendorDb(file: string): Promise<VendorDb> {
-  const sqlite = new BetterSqlite3(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  // Activations are indexed by machine, which is random: with SQLite's default 2 MiB page cache
-  // an insert into a table of 100,000 activations reads index pages back from the file, and the
-  // activation rate fell by a quarter as the table grew. 16 MiB keeps them in memory.
-  sqlite.pragma('cache_size = -16384');
+/** How to open the vendor database. */
+export interface OpenOptions {
+  /** Only `slm-api init` creates the database; every other command needs it to exist. */
+  readonly create?: boolean;
+}
+
+/**
+ * Opens the embedded SQLite vendor database (creating it only when asked) and brings it to the
+ * latest schema. A file that is missing or not a database is an error naming the file.
+ */
+export async function openVendorDb(file: string, options: OpenOptions = {}): Promise<VendorDb> {
+  const sqlite = openSqlite(file, options.create === true);
   // SQLite checkpoints the WAL from inside whichever commit crosses its threshold, which puts a
   // copy-and-sync of ~1000 pages into one unlucky request; on this thread, a checkpoint stalls
   // every open request for 10-50 ms under load. It runs on a timer in a worker instead.
@@ -90,6 +91,35 @@ export async function openVendorDb(file: string): Promise<VendorDb> {
       await db.destroy();
     },
   };
+}
+
+function openSqlite(file: string, create: boolean): BetterSqlite3.Database {
+  let sqlite: BetterSqlite3.Database | null = null;
+  try {
+    sqlite = new BetterSqlite3(file, { fileMustExist: !create });
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    // Activations are indexed by machine, which is random: with SQLite's default 2 MiB page
+    // cache an insert into a table of 100,000 activations reads index pages back from the file,
+    // and the activation rate fell by a quarter as the table grew. 16 MiB keeps them in memory.
+    sqlite.pragma('cache_size = -16384');
+    return sqlite;
+  } catch (error) {
+    sqlite?.close();
+    throw new Error(`${file}: ${databaseProblem(error, create)}`);
+  }
+}
+
+function databaseProblem(error: unknown, create: boolean): string {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return `not a vendor database (${message}); restore it from a backup`;
+  }
+  if (code === 'SQLITE_CANTOPEN' && !create) return 'missing or unreadable';
+  return message;
 }
 
 interface Queued {

@@ -1,5 +1,13 @@
-import { type Catalog, type CatalogInput, openCatalog, type Result, signCatalog } from '@slm/core';
+import {
+  type Catalog,
+  type CatalogInput,
+  fail,
+  openCatalog,
+  type Result,
+  signCatalog,
+} from '@slm/core';
 import type { Kysely } from 'kysely';
+import { httpUrlSchema } from '../config.js';
 import type { Database } from '../db/schema.js';
 
 /** The published catalog the service activates against. */
@@ -65,6 +73,11 @@ export class CatalogState {
     privateKeyPem: string,
     now: number,
   ): Promise<Result<PublishedCatalog>> {
+    // Machines call serviceUrl to activate; core accepts any URL, this service only http(s).
+    const url = httpUrlSchema.safeParse(input.serviceUrl);
+    if (!url.success) {
+      return fail('catalog.malformed', `serviceUrl: ${url.error.issues[0]?.message ?? 'invalid'}`);
+    }
     const signed = signCatalog({ ...input, issuedAt: new Date(now).toISOString() }, privateKeyPem);
     if (!signed.ok) return signed;
     const opened = openCatalog(signed.value);

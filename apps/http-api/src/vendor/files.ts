@@ -37,11 +37,56 @@ export function newKeySecret(): string {
   return toBase64Url(new Uint8Array(randomBytes(32)));
 }
 
-/** Loads the vendor's secrets from its directory. */
+/** Loads the vendor's secrets from its directory; a bad file is an error naming it. */
 export async function loadSecrets(paths: VendorPaths): Promise<VendorSecrets> {
-  const privateKeyPem = await readFile(paths.signingKey, 'utf8');
-  const secretText = (await readFile(paths.keySecret, 'utf8')).trim();
+  const privateKeyPem = await readVendorFile(paths.signingKey);
+  const secretText = (await readVendorFile(paths.keySecret)).trim();
   const keySecret = fromBase64Url(secretText);
-  if (keySecret?.length !== 32) throw new Error(`${paths.keySecret}: not a 32-byte secret`);
-  return { privateKeyPem, publicKey: publicKeyOf(privateKeyPem), keySecret };
+  if (keySecret?.length !== 32) {
+    throw new Error(`${paths.keySecret}: not a 32-byte secret in base64url`);
+  }
+  return { privateKeyPem, publicKey: publicKeyFrom(paths.signingKey, privateKeyPem), keySecret };
+}
+
+// The decoder's own message ("error:1E08010C:DECODER routines::unsupported") names no file.
+function publicKeyFrom(file: string, privateKeyPem: string): string {
+  try {
+    return publicKeyOf(privateKeyPem);
+  } catch {
+    throw new Error(`${file}: not an Ed25519 private key in PEM form`);
+  }
+}
+
+/** Reads a text file of the vendor folder; a missing or unreadable one is an error naming it. */
+export async function readVendorFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Error(`${file}: ${fileProblem(error)}`);
+  }
+}
+
+/** Reads a JSON file of the vendor folder; text that is not JSON is an error naming the file. */
+export async function readVendorJson(file: string): Promise<unknown> {
+  const text = await readVendorFile(file);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** What a failed file operation means, in words, without the path Node puts in its message. */
+export function fileProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'missing';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'a folder, not a file';
+  if (code === 'ENOTDIR') return 'a part of the path is a file, not a folder';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The folder or options given to a command cannot make or open a vendor: a usage error. */
+export class VendorUsageError extends Error {
+  override readonly name: string = 'VendorUsageError';
 }
