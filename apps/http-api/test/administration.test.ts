@@ -63,6 +63,19 @@ describe('administration', () => {
     },
   );
 
+  it.each(['limit=1&limit=2', 'limit=1&channel=mak&limit=1'])(
+    'when the query %s repeats a parameter then the answer is a 400 naming it',
+    async (query) => {
+      const res = await h.admin(`/v1/admin/keys?${query}`);
+
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        code: 'http.bad_request',
+        detail: 'limit: give it once',
+      });
+    },
+  );
+
   it('when a SKU does not exist then minting is a 404 problem', async () => {
     const body = JSON.stringify({ skuCode: 999, channel: 'retail', count: 1 });
     const res = await h.admin('/v1/admin/keys', { method: 'POST', body });

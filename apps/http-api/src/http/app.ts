@@ -7,6 +7,7 @@ import { adminAuth } from './middleware/admin-auth.js';
 import { bodyLimitByLength } from './middleware/body-limit.js';
 import { catalogRefresh } from './middleware/catalog-refresh.js';
 import { requestContext } from './middleware/request-context.js';
+import { singleQueryValues } from './middleware/single-query.js';
 import { registerApiReference } from './pages/api-reference.js';
 import { registerPhonePage } from './pages/phone-page.js';
 import { type ProblemCode, problem } from './problem.js';
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/v1/activations/*', addressLimit(deps));
   app.use('/v1/admin/*', bodyLimitByLength(1024 * 1024, tooLarge));
   app.use('/v1/admin/*', adminAuth(deps));
+  app.use('/v1/*', singleQueryValues());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
     type: 'http',
