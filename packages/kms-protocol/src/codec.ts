@@ -1,7 +1,13 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import { verifyBytes } from '@slm/core';
 import type { z } from 'zod';
-import { encodeFrame, type Frame, FrameError, frameHeader, MAX_BODY_BYTES } from './frame.js';
+import {
+  encodeTextFrame,
+  type Frame,
+  FrameError,
+  frameHeader,
+  MAX_BODY_BYTES,
+} from './frame.js';
 import {
   type ErrorProblem,
   errorSchema,
@@ -33,7 +39,7 @@ export function responseSigner(hostPrivateKeyPem: string): ResponseSigner {
 
 /** The frame of a request. */
 export function encodeRequest(request: KmsRequest): Buffer {
-  return encodeFrame('request', Buffer.from(JSON.stringify(request)));
+  return encodeTextFrame('request', JSON.stringify(request));
 }
 
 /** Reads a request frame's body. */
@@ -49,8 +55,9 @@ export function decodeRequest(frame: Frame): Decoded<KmsRequest> {
  * `response` frame: header, JSON, then the host's signature over both.
  */
 export function encodeResponse(response: KmsResponse, signer: ResponseSigner): Buffer {
-  const json = Buffer.from(JSON.stringify(response));
-  if (response.outcome === 'activated') return encodeFrame('activation', json);
+  const text = JSON.stringify(response);
+  if (response.outcome === 'activated') return encodeTextFrame('activation', text);
+  const json = Buffer.from(text);
   const header = frameHeader('response', json.length + SIGNATURE_BYTES);
   if (json.length + SIGNATURE_BYTES > MAX_BODY_BYTES) {
     throw new FrameError('too_large', 'the response does not fit in one frame');
@@ -105,7 +112,7 @@ export function verifyResponse(signed: SignedResponse, hostPublicKey: string): b
 
 /** The frame that tells a peer why its connection is being closed. */
 export function encodeError(problem: ErrorProblem, message: string): Buffer {
-  return encodeFrame('error', Buffer.from(JSON.stringify({ problem, message })));
+  return encodeTextFrame('error', JSON.stringify({ problem, message }));
 }
 
 /** Reads an error frame's body. */

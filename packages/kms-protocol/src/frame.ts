@@ -46,14 +46,34 @@ export function encodeFrame(type: FrameType, body: Uint8Array): Buffer {
   return Buffer.concat([frameHeader(type, body.length), body]);
 }
 
+/**
+ * Builds one frame around a JSON text, written straight into the frame: every answer a host
+ * sends goes through here, and a separate body buffer would be one more copy each time.
+ */
+export function encodeTextFrame(type: FrameType, text: string): Buffer {
+  const length = Buffer.byteLength(text);
+  if (length > MAX_BODY_BYTES) {
+    throw new FrameError('too_large', `a body of ${length} bytes exceeds ${MAX_BODY_BYTES}`);
+  }
+  const frame = Buffer.allocUnsafe(HEADER_BYTES + length);
+  writeHeader(frame, type, length);
+  frame.write(text, HEADER_BYTES, 'utf8');
+  return frame;
+}
+
 /** The 12-byte header of a frame of this type and body length. */
 export function frameHeader(type: FrameType, bodyLength: number): Buffer {
-  const header = Buffer.alloc(HEADER_BYTES);
-  MAGIC.copy(header, 0);
-  header.writeUInt8(PROTOCOL_VERSION, 4);
-  header.writeUInt8(FRAME_TYPES[type], 5);
-  header.writeUInt32BE(bodyLength, 8);
+  const header = Buffer.allocUnsafe(HEADER_BYTES);
+  writeHeader(header, type, bodyLength);
   return header;
+}
+
+function writeHeader(into: Buffer, type: FrameType, bodyLength: number): void {
+  MAGIC.copy(into, 0);
+  into.writeUInt8(PROTOCOL_VERSION, 4);
+  into.writeUInt8(FRAME_TYPES[type], 5);
+  into.writeUInt16BE(0, 6);
+  into.writeUInt32BE(bodyLength, 8);
 }
 
 /** Checks a header; returns the frame type and body length, or throws a FrameError. */
@@ -76,11 +96,13 @@ export function parseHeader(header: Buffer): { type: FrameType; length: number }
   return { type, length };
 }
 
+// Frame type by its code, for reading headers without a search.
+const TYPE_BY_CODE = new Map(
+  Object.entries(FRAME_TYPES).map(([name, code]) => [code as number, name as FrameType]),
+);
+
 function frameTypeOf(code: number): FrameType | null {
-  for (const [name, value] of Object.entries(FRAME_TYPES)) {
-    if (value === code) return name as FrameType;
-  }
-  return null;
+  return TYPE_BY_CODE.get(code) ?? null;
 }
 
 /**

@@ -15,6 +15,7 @@ export {
 } from './codec.js';
 export {
   encodeFrame,
+  encodeTextFrame,
   FRAME_TYPES,
   type Frame,
   FrameError,
