@@ -132,7 +132,18 @@ function respond(
     if (!socket.destroyed) socket.write(bytes);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     deps.observer.onAnswer?.(result, seconds);
-    deps.log.info('request', { conn: id, ...result.log, durationMs: round(seconds * 1000) });
+    const { outcome, reason, client, product, count, duplicate, thresholdIgnored } = result.log;
+    deps.log.info('request', {
+      conn: id,
+      outcome,
+      reason,
+      client,
+      product,
+      count,
+      duplicate,
+      thresholdIgnored,
+      durationMs: round(seconds * 1000),
+    });
   });
   return true;
 }
