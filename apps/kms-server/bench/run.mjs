@@ -20,7 +20,10 @@ const CONCURRENCY = 50;
 const ROUNDS = 3;
 // The flags the binary's shebang gives node, so the host runs as it would when installed.
 const HOST_NODE_FLAGS = [
-  ...readFileSync(BIN, 'utf8').split('\n')[0].split(' ').filter((word) => word.startsWith('--')),
+  ...readFileSync(BIN, 'utf8')
+    .split('\n')[0]
+    .split(' ')
+    .filter((word) => word.startsWith('--')),
   ...(process.env.BENCH_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
     : []),

@@ -1,13 +1,7 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import { verifyBytes } from '@slm/core';
 import type { z } from 'zod';
-import {
-  encodeTextFrame,
-  type Frame,
-  FrameError,
-  frameHeader,
-  MAX_BODY_BYTES,
-} from './frame.js';
+import { encodeTextFrame, type Frame, FrameError, frameHeader, MAX_BODY_BYTES } from './frame.js';
 import {
   type ErrorProblem,
   errorSchema,
