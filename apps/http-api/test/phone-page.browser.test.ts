@@ -45,8 +45,9 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function submit(iid: string) {
-  const page = await browser.newPage();
+async function submit(iid: string, javaScriptEnabled = true) {
+  const context = await browser.newContext({ javaScriptEnabled });
+  const page = await context.newPage();
   await page.goto(`${url}/phone`);
   await page.fill('#iid', iid);
   await page.click('button[type=submit]');
@@ -77,6 +78,18 @@ describe('the phone activation page, in headless Chromium', () => {
     await refusal.waitFor({ timeout: 10_000 });
     expect(await refusal.textContent()).toContain('2');
     expect(await page.locator('.reason').textContent()).toContain('iid.check_digit');
+    await page.close();
+  });
+
+  it('when JavaScript is off then the form still shows a Confirmation ID that verifies', async () => {
+    const [key] = (await h.mint('retail', 1)).keys;
+    const iid = installationId(unwrap(parseProductKey(key!)), newMachine().fingerprint);
+    const page = await submit(iid.digits, false);
+
+    const cid = await page.locator('#cid').textContent({ timeout: 10_000 });
+    const signature = unwrap(parseConfirmationId(cid ?? ''));
+    expect(verifyConfirmationId(iid.content, signature, h.deps.secrets.publicKey).ok).toBe(true);
+    expect(page.url()).toBe(`${url}/phone`);
     await page.close();
   });
 });

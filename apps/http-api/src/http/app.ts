@@ -63,7 +63,7 @@ export function createApp(deps: AppDeps): App {
   for (const register of ROUTES) register(app, deps);
   app.doc31('/openapi.json', DOCUMENT);
   registerApiReference(app, () => app.getOpenAPI31Document(DOCUMENT) as never);
-  registerPhonePage(app);
+  registerPhonePage(app, deps);
 
   app.notFound((c) => notFound(app, c));
   app.onError((error, c) => unexpected(deps, error, c));

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import {
   ACTIVATION_PATHS,
+  type PhoneActivationResponse,
   phoneActivationRequestSchema,
   phoneActivationResponseSchema,
 } from '@slm/activation-client';
@@ -10,7 +11,7 @@ import type { App, AppDeps } from '../env.js';
 import { tooMany } from '../middleware/address-limit.js';
 import { keyBucket } from '../middleware/rate-limit.js';
 import { json, problems } from '../openapi-common.js';
-import { problem } from '../problem.js';
+import { type ProblemCode, problem } from '../problem.js';
 
 const route = createRoute({
   method: 'post',
@@ -34,13 +35,46 @@ export function registerPhoneActivation(app: App, deps: AppDeps): void {
   app.openapi(route, async (c) => {
     const request = c.req.valid('json');
 
-    const catalog = deps.catalogs.current;
-    if (catalog === null) return problem(c, 'http.catalog_missing');
-    const wait = deps.limits.perKey.take(iidBucket(request.installationId), deps.now());
-    if (wait > 0) return tooMany(c, wait, 'too many activation requests for this key');
-
-    return c.json(await activatePhone(deps, catalog.catalog, request), 200);
+    const answer = await answerPhone(deps, request.installationId);
+    if (answer.kind === 'verdict') return c.json(answer.verdict, 200);
+    if (answer.code === 'http.rate_limited') return tooMany(c, answer.waitMs, answer.detail);
+    return problem(c, answer.code, answer.detail);
   });
+}
+
+/** What a phone activation request gets: a verdict, or a problem when it cannot be answered. */
+export type PhoneAnswer =
+  | { readonly kind: 'verdict'; readonly verdict: PhoneActivationResponse }
+  | {
+      readonly kind: 'problem';
+      readonly code: ProblemCode;
+      readonly detail: string;
+      readonly waitMs: number;
+    };
+
+/**
+ * The steps after the address limit, shared by this route and the form of the /phone page so
+ * both keep the same per-key limit: catalog → per-key limit → activate.
+ */
+export async function answerPhone(deps: AppDeps, installationId: string): Promise<PhoneAnswer> {
+  const catalog = deps.catalogs.current;
+  if (catalog === null) {
+    return {
+      kind: 'problem',
+      code: 'http.catalog_missing',
+      detail: 'no catalog has been published yet',
+      waitMs: 0,
+    };
+  }
+  const waitMs = deps.limits.perKey.take(iidBucket(installationId), deps.now());
+  if (waitMs > 0) {
+    const detail = 'too many activation requests for this key';
+    return { kind: 'problem', code: 'http.rate_limited', detail, waitMs };
+  }
+  return {
+    kind: 'verdict',
+    verdict: await activatePhone(deps, catalog.catalog, { installationId }),
+  };
 }
 
 // Per key, as online: the IID names the key by SKU, channel and serial.
