@@ -1,6 +1,8 @@
+import { isIP } from 'node:net';
 import { SlmError } from '@slm/core';
 import { DEFAULT_KMS_PORT } from '@slm/kms-protocol';
 import { Argument, Command, CommanderError, InvalidArgumentError } from 'commander';
+import { parseServer, readKey } from './dns/publisher.js';
 import { KmsError, type KmsErrorCode } from './errors.js';
 import { jsonLogger } from './log.js';
 import { activationIdOf, clientIdOf, vendorKeyOf } from './probe/options.js';
@@ -23,6 +25,7 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, notVolumeHost: 3 } as const;
 const KMS_EXIT: Record<KmsErrorCode, number> = {
   'usage.value': EXIT.usage,
   'home.not_volume_host': EXIT.notVolumeHost,
+  'home.in_use': EXIT.failed,
   'listen.in_use': EXIT.failed,
 };
 
@@ -104,10 +107,22 @@ function addRun(program: Command, io: Io, done: (code: number) => void): void {
       10_000,
     )
     .option('--max-connections <n>', 'open connections allowed at once', whole(1, 1_000_000), 2_000)
-    .option('--dns-server <ip:port>', 'DNS server for SRV publishing (default: resolv.conf)')
-    .option('--dns-domain <domain>', 'domain to publish _vlmcs._tcp in (default: search list)')
-    .option('--dns-name <fqdn>', 'this host name in the SRV record (default: hostname)')
-    .option('--tsig-key <file>', 'TSIG key file (BIND key syntax) to sign DNS updates with')
+    .option(
+      '--dns-server <ip:port>',
+      'DNS server for SRV publishing (default: resolv.conf)',
+      dnsServerOf,
+    )
+    .option(
+      '--dns-domain <domain>',
+      'domain to publish _vlmcs._tcp in (default: search list)',
+      domainOf,
+    )
+    .option('--dns-name <fqdn>', 'this host name in the SRV record (default: hostname)', domainOf)
+    .option(
+      '--tsig-key <file>',
+      'TSIG key file (BIND key syntax) to sign DNS updates with',
+      tsigKeyFileOf,
+    )
     .option('--dns-priority <n>', 'SRV priority to publish', whole(0, 65_535), 0)
     .option('--dns-weight <n>', 'SRV weight to publish', whole(0, 65_535), 0)
     .addHelpText('after', HELP_AFTER)
@@ -215,6 +230,40 @@ function whole(min: number, max: number): (text: string) => number {
     }
     return value;
   };
+}
+
+/** `--dns-server`: an IP address, with a port if not 53 (`192.0.2.53:5353`, `[::1]:53`). */
+function dnsServerOf(text: string): string {
+  const server = parseServer(text.trim());
+  const port = server?.port ?? 0;
+  if (server === null || isIP(server.host) === 0 || !(port >= 1 && port <= 65_535)) {
+    throw new InvalidArgumentError(
+      'expected an IP address with an optional port, such as 192.0.2.53, 192.0.2.53:5353 or [2001:db8::53]:53',
+    );
+  }
+  return text.trim();
+}
+
+/** `--dns-domain` and `--dns-name`: a DNS name, labels of letters, digits, - and _. */
+function domainOf(text: string): string {
+  const name = text.trim().replace(/\.$/, '');
+  const labels = name.split('.');
+  const fine =
+    name.length >= 1 &&
+    name.length <= 253 &&
+    labels.every((label) => /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(label));
+  if (!fine) throw new InvalidArgumentError(`"${text}" is not a DNS name`);
+  return name;
+}
+
+/** `--tsig-key`: checked at start, so a typo is not first seen when the daily update fails. */
+function tsigKeyFileOf(path: string): string {
+  if (readKey(path) === 'unreadable') {
+    throw new InvalidArgumentError(
+      `${path} cannot be read or holds no hmac-sha256 key in BIND key syntax`,
+    );
+  }
+  return path;
 }
 
 /** `--listen`: addresses separated by commas, none of them empty. */

@@ -3,7 +3,6 @@ import { batchedWriter, jsonLogger } from './log.js';
 import type { Io } from './main.js';
 import { startMetrics } from './metrics.js';
 import { listenFailure } from './runtime/listen-errors.js';
-import { removePid, writePid } from './runtime/pid.js';
 import { startRuntime } from './runtime/runtime.js';
 
 /** The options of `slm-kms run`. */
@@ -56,14 +55,12 @@ export async function runHost(flags: RunFlags, io: Io): Promise<number> {
   });
   metrics?.attach(runtime);
   const publisher = startPublisher(runtime, flags, log);
-  writePid(flags.home);
   await untilStopped(() => {
     runtime.reload();
   });
   publisher.stop();
   await runtime.stop();
   await metrics?.close();
-  removePid(flags.home);
   output.flush();
   return 0;
 }

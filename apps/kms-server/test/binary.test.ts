@@ -95,6 +95,23 @@ describe('the slm-kms binary', () => {
     expect(next.ok ? null : next.count).toBeGreaterThanOrEqual(answered + 1);
   });
 
+  it('when a second host starts on a home in use then it refuses and the first keeps its pid file', async () => {
+    const { home, vendor } = makeHome();
+    const first = await start(home);
+    const second = runBinary(['run', '--home', home, '--listen', '127.0.0.1', '--port', '0']);
+    expect(second.status).toBe(1);
+    expect(second.stderr).toContain(`another slm-kms (pid ${first.child.pid}) is running`);
+    expect(readFileSync(join(home, 'volume-host', 'slm-kms.pid'), 'utf8').trim()).toBe(
+      String(first.child.pid),
+    );
+    expect(runBinary(['maintenance', 'on', '--home', home]).stdout).toContain(
+      'the running host reloaded',
+    );
+    await first.waitFor('settings reloaded');
+    const refused = await ask(vendor, first.port);
+    expect(refused.ok ? null : refused.cause).toBe('maintenance');
+  });
+
   it('when settings change and the host gets SIGHUP then intervals and priority follow', async () => {
     const { home, vendor } = makeHome();
     const host = await start(home);

@@ -11,6 +11,7 @@ import type { HostObserver } from '../server/connection.js';
 import { type HostLimits, type RunningHost, startHost } from '../server/server.js';
 import { loadHostSettings } from '../settings.js';
 import { listenFailure } from './listen-errors.js';
+import { claimHome, releaseHome } from './pid.js';
 import { hostFolder, type PublishStatus, writeStatus } from './status.js';
 
 /** How often the counting store's write-ahead log is checkpointed, on a thread of its own. */
@@ -68,10 +69,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const settings = loadHostSettings(home, Date.now());
   if (!settings.ok) throw settings.error;
   mkdirSync(hostFolder(home), { recursive: true });
-  const store = new CountingStore(join(hostFolder(home), 'counts.db'), {
-    checkpointEveryMs: CHECKPOINT_EVERY_MS,
-    onCheckpointFailure: (message) => log.warn('background checkpoints stopped', { message }),
-  });
+  claimHome(home);
+  const store = openStore(home, log);
   applyPriority(settings.value, log);
   const host = await startHost({
     identity: identity.value,
@@ -85,9 +84,22 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     observer: options.observer,
   }).catch((error: unknown) => {
     store.close();
+    releaseHome(home);
     throw listenFailure(error);
   });
   return runtimeAround(options, host, store);
+}
+
+function openStore(home: string, log: Logger): CountingStore {
+  try {
+    return new CountingStore(join(hostFolder(home), 'counts.db'), {
+      checkpointEveryMs: CHECKPOINT_EVERY_MS,
+      onCheckpointFailure: (message) => log.warn('background checkpoints stopped', { message }),
+    });
+  } catch (error) {
+    releaseHome(home);
+    throw error;
+  }
 }
 
 function runtimeAround(options: RuntimeOptions, host: RunningHost, store: CountingStore): Runtime {
@@ -139,6 +151,7 @@ function runtimeAround(options: RuntimeOptions, host: RunningHost, store: Counti
       await host.close();
       status(false);
       store.close();
+      releaseHome(options.home);
       options.log.info('host stopped', { port: host.port });
     },
   };
