@@ -77,6 +77,27 @@ describe('slm-kms run', () => {
     expectUsage(result, /error: cannot listen on nothost\.invalid: no such address/);
   });
 
+  it.each([
+    [
+      ['--dns-server', 'bogus'],
+      /'--dns-server <ip:port>' argument 'bogus' is invalid\. expected an IP/,
+    ],
+    [['--dns-server', '127.0.0.1:99999'], /argument '127\.0\.0\.1:99999' is invalid/],
+    [['--dns-domain', 'a..b'], /"a\.\.b" is not a DNS name/],
+    [['--dns-name', 'bad name'], /"bad name" is not a DNS name/],
+    [
+      ['--tsig-key', '/nonexistent/key'],
+      /\/nonexistent\/key cannot be read or holds no hmac-sha256 key/,
+    ],
+  ])(
+    'when DNS publishing is given %j then it is a usage error before anything starts',
+    (args, message) => {
+      const { home } = makeHome();
+      expectUsage(runBinary(['run', '--port', '0', ...args], { SLM_HOME: home }), message);
+      expect(existsSync(join(home, 'volume-host', 'slm-kms.pid'))).toBe(false);
+    },
+  );
+
   it('when the listen list has an empty entry then it is refused', () => {
     expectUsage(
       runBinary(['run', '--listen', '127.0.0.1,']),

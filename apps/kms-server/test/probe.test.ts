@@ -68,6 +68,20 @@ describe('slm-kms probe', () => {
     expect(result.stdout).toMatch(/host_not_activated 1[\s\S]*result: FAILED/);
   });
 
+  it('when the host name does not resolve then the probe fails and says so', () => {
+    const result = runBinary([
+      'probe',
+      'no-such-host.invalid',
+      '--vendor-key',
+      vendorKey,
+      '--product',
+      LAB_SKUS.volume.activationId,
+      '--json',
+    ]);
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, outcomes: { dns: 1 } });
+  });
+
   it('when 100,000 garbage frames are sent then each gets an error and the host still answers', () => {
     const { status, report } = probe(
       '--kind',

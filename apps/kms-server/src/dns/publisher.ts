@@ -119,7 +119,8 @@ function publicationOf(runtime: Runtime, flags: PublishFlags) {
   return { publication, server, key };
 }
 
-function readKey(path: string): TsigKey | 'unreadable' {
+/** The TSIG key in a BIND key file, or 'unreadable' when the file cannot be read or holds none. */
+export function readKey(path: string): TsigKey | 'unreadable' {
   try {
     return parseTsigKeyFile(readFileSync(path, 'utf8')) ?? 'unreadable';
   } catch {
@@ -127,7 +128,8 @@ function readKey(path: string): TsigKey | 'unreadable' {
   }
 }
 
-function parseServer(text: string | null): { host: string; port: number } | null {
+/** `ADDRESS[:PORT]` or `[IPv6]:PORT` of a DNS server; port 53 unless given. */
+export function parseServer(text: string | null): { host: string; port: number } | null {
   if (text === null) return null;
   const match = /^\[([^\]]+)\](?::(\d+))?$/.exec(text) ?? /^([^:]+)(?::(\d+))?$/.exec(text);
   if (match === null) return { host: text, port: 53 };

@@ -62,6 +62,8 @@ export interface ProbeReport {
 
 // Causes that mean the answer itself could not be trusted or read.
 const UNVERIFIED = new Set(['protocol', 'host_not_activated']);
+// Outcomes that mean the host was never reached or never answered: the probe fails on any.
+const UNREACHED = ['dns', 'no_hosts', 'refused', 'timeout', 'busy'];
 
 /** Sends the requests and checks every answer as a client would. */
 export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
@@ -167,7 +169,7 @@ function verdict(
   stillAnswering: boolean | null,
 ): boolean {
   if (kind === 'malformed') return stillAnswering === true && (outcomes.timeout ?? 0) === 0;
-  const failed = ['refused', 'timeout', 'busy'].some((cause) => (outcomes[cause] ?? 0) > 0);
+  const failed = UNREACHED.some((cause) => (outcomes[cause] ?? 0) > 0);
   return unverified === 0 && !failed;
 }
 
