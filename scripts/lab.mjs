@@ -2,59 +2,116 @@
 // lab's vendor and catalog exist, a volume host for the lab (slm-kms); both print the slmgr
 // commands to paste. Ctrl-C stops both. Run it again to reuse the lab in ./lab.
 // Ports: SLM_LAB_PORT for the service (default 8470), SLM_LAB_KMS_PORT for the volume host
-// (default 1688; the second volume host the service prints is one above it).
+// (default 1688; the second volume host the service prints is one above it). A port given in
+// these variables is used or refused; a default port that is taken gives way to a free one.
+// If either child stops while the lab runs, the lab stops the other and exits non-zero.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 const lab = resolve(process.argv[2] ?? 'lab');
-const servicePort = portFrom('SLM_LAB_PORT', 8470);
-const kmsPort = portFrom('SLM_LAB_KMS_PORT', 1688);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const children = [];
+let stopping = false;
 
-function portFrom(name, fallback) {
+function say(text) {
+  process.stderr.write(`lab: ${text}\n`);
+}
+
+function portFrom(name) {
   const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const port = Number(text);
-  if (Number.isInteger(port) && port > 0 && port < 65_535) return port;
-  process.stderr.write(`${name} takes a port from 1 to 65534, not ${text}\n`);
+  if (text === undefined || text === '') return undefined;
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (port >= 1 && port <= 65_534) return port;
+  say(`${name} takes a port from 1 to 65534, not ${text}`);
   process.exit(2);
 }
 
-function start(args) {
+function isFree(port, host) {
+  return new Promise((done) => {
+    const probe = createServer();
+    probe.once('error', (error) => done(error.code === 'EADDRNOTAVAIL'));
+    probe.listen(port, host, () => probe.close(() => done(true)));
+  });
+}
+
+async function freePort() {
+  const probe = createServer();
+  await new Promise((done) => probe.listen(0, '127.0.0.1', done));
+  const { port } = probe.address();
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
+// The volume host listens on IPv4 and IPv6 loopback, so both must be free.
+async function kmsPortFrom(name, fallback) {
+  const asked = portFrom(name);
+  const port = asked ?? fallback;
+  if ((await isFree(port, '127.0.0.1')) && (await isFree(port, '::1'))) return port;
+  if (asked !== undefined) {
+    say(`port ${port} (${name}) is taken: stop what listens there or set ${name} to another`);
+    process.exit(1);
+  }
+  const free = await freePort();
+  say(`port ${port} is taken; the volume host uses ${free} (set ${name} to choose one)`);
+  return free;
+}
+
+async function servicePortFrom(name) {
+  const asked = portFrom(name);
+  if (asked === undefined || (await isFree(asked, '127.0.0.1'))) return asked;
+  say(`port ${asked} (${name}) is taken: stop what listens there or set ${name} to another`);
+  process.exit(1);
+}
+
+function start(name, args) {
   const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
   children.push(child);
-  child.on('exit', (code) => stopAll(code ?? 0));
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    const how = signal === null ? `exit code ${code}` : `killed by ${signal}`;
+    say(`${name} stopped unexpectedly (${how}); stopping the lab`);
+    stopAll(code === 0 || code === null ? 1 : code);
+  });
   return child;
 }
 
 function stopAll(code) {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  stopping = true;
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  }
   process.exitCode = code;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(0));
 
-const service = start([
+const servicePort = await servicePortFrom('SLM_LAB_PORT');
+const kmsPort = await kmsPortFrom('SLM_LAB_KMS_PORT', 1688);
+start('the activation service (slm-api lab)', [
   join(root, 'apps/http-api/dist/bin.js'),
   'lab',
   lab,
-  '--port',
-  String(servicePort),
+  ...(servicePort === undefined ? [] : ['--port', String(servicePort)]),
   '--kms-port',
   String(kmsPort),
 ]);
 const signedCatalog = join(lab, 'vendor', 'catalog.signed');
 const keys = join(lab, 'keys.json');
 // The service publishes the catalog and mints the demo keys right after it starts.
-for (let waited = 0; waited < 60_000 && service.exitCode === null; waited += 200) {
+for (let waited = 0; waited < 60_000 && !stopping; waited += 200) {
   if (existsSync(signedCatalog) && existsSync(keys)) break;
   await sleep(200);
 }
-if (service.exitCode === null) {
-  await sleep(500);
-  start([join(root, 'apps/kms-server/scripts/lab.mjs'), lab, '--port', String(kmsPort)]);
+if (!stopping) await sleep(500);
+if (!stopping) {
+  start('the volume host (apps/kms-server/scripts/lab.mjs)', [
+    join(root, 'apps/kms-server/scripts/lab.mjs'),
+    lab,
+    '--port',
+    String(kmsPort),
+  ]);
 }

@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,5 +31,19 @@ describe('slm-api lab', () => {
     }
     const signed = await readFile(join(lab, 'vendor', 'catalog.signed'), 'utf8');
     expect(signed).toMatch(/^slm1\.catalog\./);
+  });
+
+  it('when the --port asked for is taken then it says so and exits 1, not on a free port', async () => {
+    const holder = createServer();
+    await new Promise<void>((done) => holder.listen(18616, '127.0.0.1', done));
+    try {
+      const call = await slmApi(['lab', join(dir, 'taken'), '--port', '18616', '--once']);
+
+      expect(call.code).toBe(1);
+      expect(call.stderr).toContain('port 18616 is taken');
+      expect(call.stdout).not.toContain('The lab is ready');
+    } finally {
+      await new Promise((done) => holder.close(done));
+    }
   });
 });

@@ -21,7 +21,12 @@ export function labCommand(io: CliIo, signals: AbortSignal): Command {
     .description('run a local lab: demo vendor, minted keys and the service on loopback')
     .argument('[dir]', 'the lab folder (reused when it exists)', 'lab')
     .option('--slmgr <command>', 'how to run slmgr', 'node apps/cli/bin/slmgr.js')
-    .option('--port <port>', 'the service port (a free one when it is taken)', toPort, LAB_PORT)
+    .option(
+      '--port <port>',
+      `the service port; without this option ${LAB_PORT}, or a free one when it is taken`,
+      toPort,
+      LAB_PORT,
+    )
     .option(
       '--kms-port <port>',
       "pnpm start's volume host port; machine 3's host is printed on the next one",
@@ -29,9 +34,10 @@ export function labCommand(io: CliIo, signals: AbortSignal): Command {
       KMS_PORT,
     )
     .option('--once', 'prepare and print, then stop instead of serving')
-    .action(async (dir: string, flags: LabFlags) => {
+    .action(async (dir: string, flags: LabFlags, command: Command) => {
       const quiet = (line: string) => void line;
-      const lab = await prepareLab(dir, flags.port, (text) => io.err(text));
+      const asked = command.getOptionValueSource('port') === 'cli';
+      const lab = await prepareLab(dir, { port: flags.port, asked }, (text) => io.err(text));
       const service = await startService(lab.vendorDir, { log: quiet, port: lab.port });
       const keys = await stockLab(dir, service.url, service.deps);
       io.out(instructions(dir, service.url, flags, keys));

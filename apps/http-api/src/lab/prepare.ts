@@ -20,11 +20,22 @@ export interface LabKeys {
 export const LAB_PORT = 8470;
 const DEMO_SKU = 101;
 
+/** The port the lab's service is to listen on, and whether the user asked for it. */
+export interface LabPort {
+  readonly port: number;
+  /** A port asked for is used or refused; the default one gives way to a free port. */
+  readonly asked: boolean;
+}
+
 /**
  * Creates the lab's vendor on first use; returns where it is and the port to serve on: `port`
- * when it is free, else any free port.
+ * when it is free; else any free port, unless the port was asked for.
  */
-export async function prepareLab(dir: string, port: number, say: (text: string) => void) {
+export async function prepareLab(
+  dir: string,
+  { port, asked }: LabPort,
+  say: (text: string) => void,
+) {
   const vendorDir = join(dir, 'vendor');
   if (!(await exists(vendorPaths(vendorDir).config))) {
     say(`creating a demo vendor in ${vendorDir}\n`);
@@ -36,6 +47,7 @@ export async function prepareLab(dir: string, port: number, say: (text: string) 
     await writePrivateFile(join(dir, 'admin-token'), `${created.adminToken}\n`);
   }
   if (port === 0 || (await isFree(port))) return { vendorDir, port };
+  if (asked) throw new Error(`port ${port} is taken: stop what listens there or ask for another`);
   say(`port ${port} is taken; using a free port\n`);
   return { vendorDir, port: 0 };
 }
