@@ -9,6 +9,12 @@ export function hostStatusPath(home: string): string {
   return join(home, 'volume-host', 'status.json');
 }
 
+/**
+ * How long the status file may go without a refresh (the host rewrites it every second) before
+ * the host is taken for gone: killed, its machine restarted, or hung.
+ */
+export const STALE_AFTER_MS = 30_000;
+
 /** What `/dlv` shows of the volume host running on this machine; null when it has not run. */
 export type HostStatusInfo = NonNullable<ReturnType<typeof hostStatusInfo>>;
 
@@ -26,13 +32,18 @@ interface StatusFile {
   readonly dns: { readonly at: number; readonly ok: boolean; readonly message: string } | null;
 }
 
-/** Reads the status file; a missing or unreadable one means the host has not run here. */
-export function hostStatusInfo(home: string, machine: Machine) {
+/**
+ * Reads the status file; a missing or unreadable one means the host has not run here. Counts and
+ * counters are the last the host recorded, even when it has stopped.
+ */
+export function hostStatusInfo(home: string, machine: Machine, now: number) {
   const file = readStatusFile(home);
   if (file === null) return null;
   const counter = (name: string) => file.counters[name] ?? 0;
+  const state = hostState(file, now);
   return {
-    running: file.running && alive(file.pid),
+    running: state === 'running',
+    stoppedUnexpectedly: state === 'stopped_unexpectedly',
     pid: file.pid,
     startedAt: new Date(file.startedAt).toISOString(),
     updatedAt: new Date(file.updatedAt).toISOString(),
@@ -73,7 +84,7 @@ export function hostStatusLines(home: string, info: HostStatusInfo | null): stri
   const { requests } = info;
   return [
     'Volume activation host:',
-    `    Status: ${info.running ? `running (pid ${info.pid}) since ${info.startedAt}` : 'stopped'}, as of ${info.updatedAt}`,
+    `    Status: ${statusText(info)}`,
     `    Listening on: ${info.addresses.join(', ')} port ${info.port}`,
     ...countLines(info),
     `    DNS publishing: ${info.dnsPublishing ? 'enabled' : 'disabled'}${dnsResult(info)}`,
@@ -84,6 +95,15 @@ export function hostStatusLines(home: string, info: HostStatusInfo | null): stri
     `    Requests by client licence state: ${byState(requests.byLicenceState)}`,
     `    Cloned client machine IDs seen: ${requests.duplicates}`,
   ];
+}
+
+function statusText(info: HostStatusInfo): string {
+  if (info.running)
+    return `running (pid ${info.pid}) since ${info.startedAt}, as of ${info.updatedAt}`;
+  if (info.stoppedUnexpectedly) {
+    return `not running (stopped unexpectedly; last seen ${info.updatedAt})`;
+  }
+  return `stopped, as of ${info.updatedAt}`;
 }
 
 function byState(counts: Record<LicenceStateName, number>): string {
@@ -135,7 +155,17 @@ function readStatusFile(home: string): StatusFile | null {
   }
 }
 
-// The file says "running" until the host stops; a host that was killed leaves it so.
+/**
+ * The file says "running" until the host stops; a host that was killed leaves it so. Its process
+ * being gone or the file going stale (a host killed without its process being reaped, a pid used
+ * again, a hung host) both mean it is not running.
+ */
+function hostState(file: StatusFile, now: number): 'running' | 'stopped' | 'stopped_unexpectedly' {
+  if (!file.running) return 'stopped';
+  const fresh = now - file.updatedAt <= STALE_AFTER_MS;
+  return fresh && alive(file.pid) ? 'running' : 'stopped_unexpectedly';
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);

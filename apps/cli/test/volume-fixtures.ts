@@ -156,7 +156,10 @@ export function certifyHost(home: string, activationIds: string[] = [VOLUME_SKU.
 /** A running slm-kms process. */
 export interface HostProcess {
   readonly port: number;
+  readonly pid: number;
   stop(): Promise<void>;
+  /** Sends a signal (SIGKILL: no chance to record that it stopped) and waits for the exit. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /** Starts slm-kms on 127.0.0.1 at port 0 (with more `args`), waits for "host started". */
@@ -185,17 +188,22 @@ export function startVolumeHost(home: string, args: string[] = []): Promise<Host
       clearTimeout(timer);
       child.removeAllListeners('exit');
       child.stdout?.off('data', read).resume();
-      resolve({ port: Number(started[1]), stop: () => stopChild(child) });
+      resolve({
+        port: Number(started[1]),
+        pid: child.pid ?? 0,
+        stop: () => stopChild(child),
+        kill: (signal) => stopChild(child, signal),
+      });
     };
     child.stdout?.on('data', read);
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }
 

@@ -19,7 +19,7 @@ export function run(ctx: Context, [text]: readonly string[]): CommandResult {
     const products = selectProducts(machine, target.value);
     if (!products.ok) return products;
     const found = products.value;
-    const host = hostStatusInfo(ctx.home, machine);
+    const host = hostStatusInfo(ctx.home, machine, ctx.now);
     return ok(
       found.map((sku) => {
         const info = productInfo(ctx, machine, sku);
