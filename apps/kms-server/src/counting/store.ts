@@ -46,11 +46,9 @@ export type AfterCommit = (failure: Error | null) => void;
 export type Counters = Readonly<Record<string, number>>;
 
 const SCHEMA = [
-  // clone: 1 when the latest sighting came from another workstation than the one before it,
-  // while that one still counted (two machines sharing one client machine ID).
   `CREATE TABLE IF NOT EXISTS clients (
      family TEXT NOT NULL, client_id TEXT NOT NULL, workstation TEXT NOT NULL,
-     first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, clone INTEGER NOT NULL DEFAULT 0,
+     first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
      PRIMARY KEY (family, client_id)) WITHOUT ROWID`,
   // Counting walks this index from the newest entry and stops at the cap: it never scans.
   'CREATE INDEX IF NOT EXISTS clients_recent ON clients (family, last_seen)',
@@ -82,7 +80,6 @@ export class CountingStore {
     // NORMAL keeps WAL commits durable against a crash of the process, which is what counts.
     this.db.pragma('synchronous = NORMAL');
     for (const statement of SCHEMA) this.db.exec(statement);
-    addCloneColumn(this.db);
     this.statements = prepare(this.db);
     this.loadThresholds();
     this.checkpointer = this.startCheckpointer(path, options);
@@ -241,15 +238,14 @@ export class CountingStore {
     countersFor: (counted: Counted) => readonly string[],
   ): Counted {
     const { family, clientMachineId, workstation, at } = sighting;
-    const cutoff = at - COUNT_WINDOW_MS;
-    const { clone } = this.statements.upsert.get({
-      family,
-      id: clientMachineId,
-      workstation,
-      at,
-      cutoff,
-    }) as { clone: number };
-    const duplicate = clone === 1;
+    const before = this.statements.find.get(family, clientMachineId) as
+      | { workstation: string; last_seen: number }
+      | undefined;
+    const duplicate =
+      before !== undefined &&
+      before.workstation !== workstation &&
+      before.last_seen > at - COUNT_WINDOW_MS;
+    this.statements.upsert.run({ family, id: clientMachineId, workstation, at });
     this.raiseThreshold(family, Math.max(sighting.skuThreshold, sighting.askedThreshold ?? 0));
     const counted = { count: this.countNow(family, at), duplicate };
     this.bump(countersFor(counted));
@@ -277,25 +273,16 @@ export class CountingStore {
   }
 }
 
-/** A store made before the clone column: add it (its rows start as no clone). */
-function addCloneColumn(db: Database.Database): void {
-  const columns = db.pragma('table_info(clients)') as { name: string }[];
-  if (columns.some((column) => column.name === 'clone')) return;
-  db.exec('ALTER TABLE clients ADD COLUMN clone INTEGER NOT NULL DEFAULT 0');
-}
-
 function prepare(db: Database.Database) {
   return {
-    // One statement: the update's right-hand sides see the row as it was, so `clone` says
-    // whether this sighting came from another workstation while the earlier one still counted.
+    find: db.prepare(
+      'SELECT workstation, last_seen FROM clients WHERE family = ? AND client_id = ?',
+    ),
     upsert: db.prepare(
-      `INSERT INTO clients (family, client_id, workstation, first_seen, last_seen, clone)
-       VALUES (@family, @id, @workstation, @at, @at, 0)
-       ON CONFLICT (family, client_id) DO UPDATE SET
-         clone = (workstation <> @workstation AND last_seen > @cutoff),
-         workstation = @workstation,
-         last_seen = MAX(last_seen, @at)
-       RETURNING clone`,
+      `INSERT INTO clients (family, client_id, workstation, first_seen, last_seen)
+       VALUES (@family, @id, @workstation, @at, @at)
+       ON CONFLICT (family, client_id)
+       DO UPDATE SET workstation = @workstation, last_seen = MAX(last_seen, @at)`,
     ),
     family: db.prepare(
       `INSERT INTO families (family, max_threshold) VALUES (@family, @threshold)
