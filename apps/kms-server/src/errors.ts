@@ -80,7 +80,12 @@ export function protocolFailure(error: unknown): {
  * Codes of the errors slm-kms reports to the person running it, in words. Part of its interface
  * like the SlmError codes: `main` maps each to an exit status.
  */
-export type KmsErrorCode = 'usage.value' | 'home.not_volume_host' | 'home.in_use' | 'listen.in_use';
+export type KmsErrorCode =
+  | 'usage.value'
+  | 'home.not_volume_host'
+  | 'home.in_use'
+  | 'home.counts_corrupt'
+  | 'listen.in_use';
 
 /** A bad value on the command line, or something in the host's way; the message says which. */
 export class KmsError extends Error {

@@ -57,17 +57,29 @@ export function loadHostIdentity(home: string, now: number): Result<HostIdentity
   }
   const parsed = identityFileSchema.safeParse(safeJson(text));
   if (!parsed.success) {
-    return fail('store.corrupt', `${identityPath(home)} is not a volume host identity`);
+    return fail('grant.malformed', `${identityPath(home)} is not a volume host identity${AGAIN}`);
   }
-  return checkIdentity(parsed.data, now);
+  const checked = checkIdentity(parsed.data, now);
+  if (checked.ok) return checked;
+  const { code, message, context } = checked.error;
+  return fail(code, `${identityPath(home)}: ${message}`, context);
 }
+
+const AGAIN = ': activate the host key again with slmgr /ato, or restore the file from a backup';
 
 /** Checks an identity: the vendor signed the certificate, for this key, and it is in force. */
 export function checkIdentity(file: IdentityFile, now: number): Result<HostIdentity> {
   const certificate = openHostCertificate(file.hostCertificate, file.vendorPublicKey);
   if (!certificate.ok) return certificate;
-  if (publicKeyOf(file.hostPrivateKeyPem) !== certificate.value.hostPublicKey) {
-    return fail('grant.wrong_key', 'the host certificate is for another host key');
+  const hostPublicKey = publicKeyOrNull(file.hostPrivateKeyPem);
+  if (hostPublicKey === null) {
+    return fail('grant.malformed', `hostPrivateKeyPem is not an Ed25519 private key${AGAIN}`);
+  }
+  if (hostPublicKey !== certificate.value.hostPublicKey) {
+    return fail(
+      'grant.wrong_key',
+      `the host certificate is for another host key than hostPrivateKeyPem${AGAIN}`,
+    );
   }
   if (certificate.value.expiresAt !== null && certificate.value.expiresAt <= now) {
     return fail('grant.expired', 'the host certificate has expired: activate the host key again');
@@ -116,6 +128,15 @@ function notActivated(home: string): Result<never> {
     `this machine is not an activated volume host: no host identity at ${identityPath(home)}. ` +
       'Install a volume host key with slmgr /ipk and activate it with slmgr /ato first.',
   );
+}
+
+// The key itself never goes into the message: only that it is not one.
+function publicKeyOrNull(privateKeyPem: string): string | null {
+  try {
+    return publicKeyOf(privateKeyPem);
+  } catch {
+    return null;
+  }
 }
 
 function safeJson(text: string): unknown {

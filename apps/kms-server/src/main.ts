@@ -26,6 +26,7 @@ const KMS_EXIT: Record<KmsErrorCode, number> = {
   'usage.value': EXIT.usage,
   'home.not_volume_host': EXIT.notVolumeHost,
   'home.in_use': EXIT.failed,
+  'home.counts_corrupt': EXIT.failed,
   'listen.in_use': EXIT.failed,
 };
 
@@ -286,6 +287,10 @@ function homeOf(flag: string | undefined, io: Io): string {
   return flag ?? io.env.SLM_HOME ?? '/var/lib/slm';
 }
 
+// What the host identity (private/volume-host.json) can fail with: the machine is then not an
+// activated volume host. Settings and store problems are plain failures.
+const IDENTITY_PROBLEM = /^(?:activation\.unavailable$|grant\.|catalog\.)/;
+
 function reportFailure(io: Io, error: unknown): number {
   if (error instanceof KmsError) {
     io.err(`error: ${error.message}\n`);
@@ -294,9 +299,7 @@ function reportFailure(io: Io, error: unknown): number {
   const log = jsonLogger(io.err);
   if (error instanceof SlmError) {
     log.error('cannot start', { code: error.code, message: error.message });
-    return error.code === 'activation.unavailable' || error.code.startsWith('grant.')
-      ? EXIT.notVolumeHost
-      : EXIT.failed;
+    return IDENTITY_PROBLEM.test(error.code) ? EXIT.notVolumeHost : EXIT.failed;
   }
   log.error('unexpected failure', { message: (error as Error)?.message ?? String(error) });
   return EXIT.failed;

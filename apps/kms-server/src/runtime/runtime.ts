@@ -91,15 +91,28 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 }
 
 function openStore(home: string, log: Logger): CountingStore {
+  const path = join(hostFolder(home), 'counts.db');
   try {
-    return new CountingStore(join(hostFolder(home), 'counts.db'), {
+    return new CountingStore(path, {
       checkpointEveryMs: CHECKPOINT_EVERY_MS,
       onCheckpointFailure: (message) => log.warn('background checkpoints stopped', { message }),
     });
   } catch (error) {
     releaseHome(home);
-    throw error;
+    throw storeFailure(path, error);
   }
+}
+
+// The file is left as it is: it may be wanted to see what happened, and counts come back anyway.
+function storeFailure(path: string, error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT') return error;
+  return new KmsError(
+    'home.counts_corrupt',
+    `the counting database ${path} is damaged (${(error as Error).message}): move it aside ` +
+      '(with its -wal and -shm files, if any) and start slm-kms again; ' +
+      'the counts rebuild as client machines renew their activation',
+  );
 }
 
 function runtimeAround(options: RuntimeOptions, host: RunningHost, store: CountingStore): Runtime {
