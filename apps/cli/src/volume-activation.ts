@@ -172,6 +172,8 @@ export function causeText(tried: Attempt): string {
   switch (tried.cause) {
     case 'dns':
       return `name did not resolve (${tried.detail})`;
+    case 'dns_server':
+      return tried.detail;
     case 'refused':
       return `refused the connection (${tried.detail})`;
     case 'timeout':

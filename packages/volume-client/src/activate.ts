@@ -9,7 +9,7 @@ import {
   type HostAddress,
   pinnedHost,
 } from './discovery.js';
-import { createResolver, type DnsOptions, type HostResolver } from './dns.js';
+import { createResolver, type DnsOptions, type HostResolver, serverFailure } from './dns.js';
 import type { RandomSource } from './srv.js';
 import { exchange } from './transport.js';
 import { checkAnswer, type Failure, type Verified } from './verify.js';
@@ -135,7 +135,9 @@ export async function askHost(
   let addresses: string[];
   try {
     addresses = await resolver.addresses(host.host);
-  } catch {
+  } catch (error) {
+    const server = serverFailure(error);
+    if (server !== null) return { ok: false, cause: 'dns_server', detail: server };
     return { ok: false, cause: 'dns', detail: `the name ${host.host} did not resolve` };
   }
   const request = buildRequest(input);

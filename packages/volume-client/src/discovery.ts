@@ -1,6 +1,6 @@
 import type { KmsSettings } from '@slm/core';
 import { DEFAULT_KMS_PORT, SRV_SERVICE } from '@slm/kms-protocol';
-import { type DnsOptions, type HostResolver, systemSearchList } from './dns.js';
+import { type DnsOptions, type HostResolver, serverFailure, systemSearchList } from './dns.js';
 import { orderSrv, type RandomSource } from './srv.js';
 import type { FailureCause } from './verify.js';
 
@@ -88,14 +88,17 @@ async function lookupSrv(resolver: HostResolver, name: string, attempts: Attempt
     if (records.length === 0) attempts.push(noRecords(name));
     return records;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    attempts.push(
-      code === 'ENOTFOUND' || code === 'ENODATA'
-        ? noRecords(name)
-        : { host: name, cause: 'dns', detail: `the SRV lookup failed (${code ?? 'error'})` },
-    );
+    attempts.push(srvFailure(name, error));
     return [];
   }
+}
+
+function srvFailure(name: string, error: unknown): Attempt {
+  const server = serverFailure(error);
+  if (server !== null) return { host: name, cause: 'dns_server', detail: server };
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOTFOUND' || code === 'ENODATA') return noRecords(name);
+  return { host: name, cause: 'dns', detail: `the SRV lookup failed (${code ?? 'error'})` };
 }
 
 function noRecords(name: string): Attempt {

@@ -16,6 +16,8 @@ import {
 /** Why one host did not activate this client: what `/ato` reports for each host tried. */
 export type FailureCause =
   | 'dns'
+  /** The DNS server could not be reached or did not answer: nothing is known about the name. */
+  | 'dns_server'
   | 'refused'
   | 'timeout'
   | 'busy'
