@@ -105,7 +105,7 @@ describe('counting client machines', () => {
     const reopened = new CountingStore(join(dir, 'counts.db'));
     expect(reopened.count(family, test.clock.now)).toBe(3);
     expect(reopened.counters()).toMatchObject({ requests: 3, 'outcome.below_threshold': 3 });
-    reopened.close();
+    await reopened.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -128,7 +128,7 @@ describe('the counting store on disk', () => {
     skuThreshold: 25,
   });
 
-  it('when sightings are recorded then what waits for them runs only after their commit, in order', () => {
+  it('when sightings are recorded then what waits for them runs only after their commit, in order', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'slm-kms-commit-'));
     const store = new CountingStore(join(dir, 'counts.db'));
     const ran: string[] = [];
@@ -139,7 +139,7 @@ describe('the counting store on disk', () => {
     expect(ran).toEqual(['nothing open']);
     store.commit();
     expect(ran).toEqual(['nothing open', 'first null', 'second']);
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -158,11 +158,11 @@ describe('the counting store on disk', () => {
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    store.close();
+    await store.close();
     expect(statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0).toBeLessThan(128 << 20);
     const reopened = new CountingStore(path);
     expect(reopened.count('f', now)).toBe(50);
-    reopened.close();
+    await reopened.close();
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });

@@ -98,7 +98,7 @@ export async function startTestHost(
   });
   const close = async () => {
     await host.close();
-    store.close();
+    await store.close();
     if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });
   };
   return { host, port: host.port, vendor, store, dir, logs, clock, close };

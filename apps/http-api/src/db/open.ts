@@ -1,3 +1,4 @@
+import { keepWal, type WalKeeper } from '@slm/sqlite-wal';
 import BetterSqlite3 from 'better-sqlite3';
 import {
   type Compilable,
@@ -7,10 +8,12 @@ import {
   SqliteDialect,
   type SqliteStatement,
 } from 'kysely';
-import { checkpointEverySecond } from './checkpointer.js';
 import { type CompiledTemplate, compileTemplate, type QueryTemplate } from './compiled.js';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
+
+/** How often the write-ahead log is checkpointed, on a thread of its own. */
+const CHECKPOINT_EVERY_MS = 250;
 
 /**
  * The vendor database. Queries are built with kysely. Reads and single-statement writes run
@@ -53,9 +56,9 @@ export async function openVendorDb(file: string, options: OpenOptions = {}): Pro
   // SQLite checkpoints the WAL from inside whichever commit crosses its threshold, which puts a
   // copy-and-sync of ~1000 pages into one unlucky request; on this thread, a checkpoint stalls
   // every open request for 10-50 ms under load. It runs on a timer in a worker instead.
-  const checkpoints = checkpointEverySecond(sqlite);
+  const wal = keepWal(sqlite, { everyMs: CHECKPOINT_EVERY_MS });
   const statements = cachingStatements(sqlite);
-  const group = groupCommit(sqlite);
+  const group = groupCommit(sqlite, wal);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: statements.database }),
   });
@@ -67,7 +70,11 @@ export async function openVendorDb(file: string, options: OpenOptions = {}): Pro
   };
   return {
     db,
-    immediate: (work) => sqlite.transaction(work).immediate(),
+    immediate: (work) => {
+      const result = sqlite.transaction(work).immediate();
+      wal.afterCommit();
+      return result;
+    },
     grouped: group.run,
     rows: (query) => {
       const compiled = query.compile();
@@ -87,7 +94,7 @@ export async function openVendorDb(file: string, options: OpenOptions = {}): Pro
     },
     close: async () => {
       group.drain();
-      await checkpoints.stop();
+      await wal.stop();
       await db.destroy();
     },
   };
@@ -128,7 +135,7 @@ interface Queued {
   readonly reject: (error: unknown) => void;
 }
 
-function groupCommit(sqlite: BetterSqlite3.Database) {
+function groupCommit(sqlite: BetterSqlite3.Database, wal: WalKeeper) {
   let queue: Queued[] = [];
   // better-sqlite3 builds a transaction function with four wrappers on every `transaction()`;
   // the two shapes used here are built once.
@@ -150,15 +157,16 @@ function groupCommit(sqlite: BetterSqlite3.Database) {
     }
     if (results !== null) {
       for (const [index, q] of queued.entries()) q.resolve(results[index]);
-      return;
-    }
-    for (const q of queued) {
-      try {
-        q.resolve(alone.immediate(q.work));
-      } catch (error) {
-        q.reject(error);
+    } else {
+      for (const q of queued) {
+        try {
+          q.resolve(alone.immediate(q.work));
+        } catch (error) {
+          q.reject(error);
+        }
       }
     }
+    wal.afterCommit();
   };
   const run = <T>(work: () => T): Promise<T> =>
     new Promise<T>((resolve, reject) => {

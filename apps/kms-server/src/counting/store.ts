@@ -1,5 +1,5 @@
+import { keepWal, type WalKeeper } from '@slm/sqlite-wal';
 import Database from 'better-sqlite3';
-import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 
 /** The window in which a client machine counts. */
 export const COUNT_WINDOW_MS = 30 * 86_400_000;
@@ -24,9 +24,6 @@ export interface Counted {
   readonly count: number;
   readonly duplicate: boolean;
 }
-
-// SQLite's own default: checkpoint on commit once the log holds this many pages.
-const DEFAULT_AUTOCHECKPOINT = 1000;
 
 /** How a store runs. */
 export interface CountingStoreOptions {
@@ -72,7 +69,7 @@ export class CountingStore {
   // What waits for the open batch to be committed: answers are sent only once what they
   // acknowledge is in the database.
   private waiting: AfterCommit[] = [];
-  private readonly checkpointer: Checkpointer | null;
+  private readonly wal: WalKeeper | null;
 
   constructor(path: string, options: CountingStoreOptions = {}) {
     this.db = new Database(path);
@@ -82,7 +79,14 @@ export class CountingStore {
     for (const statement of SCHEMA) this.db.exec(statement);
     this.statements = prepare(this.db);
     this.loadThresholds();
-    this.checkpointer = this.startCheckpointer(path, options);
+    // The fsync of a checkpoint on this thread held up every request behind it.
+    this.wal =
+      options.checkpointEveryMs === undefined
+        ? null
+        : keepWal(this.db, {
+            everyMs: options.checkpointEveryMs,
+            onFailure: options.onCheckpointFailure,
+          });
     this.recordTransaction = (
       sighting: Sighting,
       countersFor: (counted: Counted) => readonly string[],
@@ -136,7 +140,7 @@ export class CountingStore {
     const waiting = this.waiting;
     this.waiting = [];
     for (const then of waiting) then(failure);
-    if (failure === null && this.checkpointer?.restartDue()) this.finishCheckpoint();
+    if (failure === null) this.wal?.afterCommit();
   }
 
   /** Writes bumped counters to the database; the host calls it every second and on stop. */
@@ -187,12 +191,21 @@ export class CountingStore {
     })();
   }
 
-  close(): void {
+  /**
+   * Commits and closes; the checkpoint thread's connection closes first, so that this last one
+   * checkpoints what is left and removes the log.
+   */
+  close(): Promise<void> {
     this.flush();
     this.commit();
-    // The last connection to close checkpoints what is left, so the thread's goes first.
-    this.checkpointer?.stop();
-    this.db.close();
+    const wal = this.wal;
+    if (wal === null) {
+      this.db.close();
+      return Promise.resolve();
+    }
+    return wal.stop().then(() => {
+      this.db.close();
+    });
   }
 
   /** The sightings of a batch whose commit failed are gone: forget what memory says of them. */
@@ -203,13 +216,6 @@ export class CountingStore {
     this.loadThresholds();
   }
 
-  /** Copies what the checkpoint thread has not reached yet, so that the log restarts. */
-  private finishCheckpoint(): void {
-    const [result] = this.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number }[];
-    // Busy: the thread is checkpointing right now; the next commit tries again.
-    if (result?.busy === 0) this.checkpointer?.restarted();
-  }
-
   private loadThresholds(): void {
     for (const row of this.statements.thresholds.all() as {
       family: string;
@@ -217,20 +223,6 @@ export class CountingStore {
     }[]) {
       this.thresholds.set(row.family, row.max_threshold);
     }
-  }
-
-  /**
-   * A checkpoint copies the write-ahead log into the database file and waits for the disk; on
-   * the answering thread that wait held up every request behind it. Should the thread fail, the
-   * store checkpoints by itself again, so the log never grows without bound.
-   */
-  private startCheckpointer(path: string, options: CountingStoreOptions): Checkpointer | null {
-    if (options.checkpointEveryMs === undefined) return null;
-    this.db.pragma('wal_autocheckpoint = 0');
-    return startCheckpointer(path, options.checkpointEveryMs, (message) => {
-      if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
-      options.onCheckpointFailure?.(message);
-    });
   }
 
   private recordNow(

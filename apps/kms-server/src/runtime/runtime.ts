@@ -82,8 +82,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     log,
     limits: options.limits,
     observer: options.observer,
-  }).catch((error: unknown) => {
-    store.close();
+  }).catch(async (error: unknown) => {
+    await store.close();
     releaseHome(home);
     throw listenFailure(error);
   });
@@ -163,7 +163,7 @@ function runtimeAround(options: RuntimeOptions, host: RunningHost, store: Counti
       for (const timer of timers) clearInterval(timer);
       await host.close();
       status(false);
-      store.close();
+      await store.close();
       releaseHome(options.home);
       options.log.info('host stopped', { port: host.port });
     },

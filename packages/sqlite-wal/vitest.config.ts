@@ -1,0 +1,3 @@
+import { preset } from '@slm/vitest-preset';
+
+export default preset();
