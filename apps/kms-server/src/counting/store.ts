@@ -4,8 +4,13 @@ import Database from 'better-sqlite3';
 /** The window in which a client machine counts. */
 export const COUNT_WINDOW_MS = 30 * 86_400_000;
 
-/** How long sightings wait to be committed together. */
-export const GROUP_COMMIT_MS = 5;
+/**
+ * How long sightings wait to be committed together, and their answers with them. Longer makes
+ * fewer commits but leaves the host idle while its clients wait: with 50 clients at once, 5 ms
+ * gave 5,900 activations/s, 3 ms 6,300-6,500/s, 1 ms 5,700/s (commits then cost more than the
+ * wait saved).
+ */
+export const GROUP_COMMIT_MS = 3;
 
 /** What one request changes in the store, and what it reads back. */
 export interface Sighting {
@@ -109,8 +114,8 @@ export class CountingStore {
   /**
    * Group commit: sightings made within GROUP_COMMIT_MS share one transaction. Each request
    * still sees every earlier sighting (same connection), a clean stop commits what is open, and
-   * a crash loses at most that many milliseconds of sightings; a commit per request cost more
-   * than the counting itself.
+   * no answer goes out before its sighting is committed (afterCommit); a commit per request
+   * cost more than the counting itself.
    */
   private openBatch(): void {
     if (this.db.inTransaction) return;
