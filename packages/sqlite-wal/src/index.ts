@@ -55,8 +55,13 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('synchronous = NORMAL');
 let failures = 0;
+let version = null;
 const timer = setInterval(() => {
   try {
+    // Nothing committed since the last checkpoint: a quiet database costs nothing.
+    const now = db.pragma('data_version', { simple: true });
+    if (now === version) return;
+    version = now;
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
     failures = 0;
     parentPort.postMessage({ log: result.log });
