@@ -4,6 +4,7 @@
 // activations, inserts a row and signs a grant. Run: pnpm --filter @slm/http-api bench
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,11 @@ const CACHED_KEY = process.argv.includes('--cached-key');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const BIN = here('../dist/bin.js');
+// The flags the binary's shebang gives node, so the service runs as it does when installed.
+const BIN_FLAGS = readFileSync(BIN, 'utf8')
+  .split('\n')[0]
+  .split(' ')
+  .filter((word) => word.startsWith('--'));
 
 const dir = await mkdtemp(join(tmpdir(), 'slm-bench-'));
 try {
@@ -29,7 +35,11 @@ try {
       [here('baseline-server.mjs')],
       vendor,
     );
-    const service = await measure('slm-api', [BIN, 'serve', vendor.dir, '--port', '0'], vendor);
+    const service = await measure(
+      'slm-api',
+      [...BIN_FLAGS, BIN, 'serve', vendor.dir, '--port', '0'],
+      vendor,
+    );
     rounds.push({ baseline, service });
   }
   report(rounds);
