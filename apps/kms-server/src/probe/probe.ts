@@ -63,7 +63,7 @@ export interface ProbeReport {
 // Causes that mean the answer itself could not be trusted or read.
 const UNVERIFIED = new Set(['protocol', 'host_not_activated']);
 // Outcomes that mean the host was never reached or never answered: the probe fails on any.
-const UNREACHED = ['dns', 'no_hosts', 'refused', 'timeout', 'busy'];
+const UNREACHED = ['dns', 'dns_server', 'no_hosts', 'refused', 'timeout', 'busy'];
 
 /** Sends the requests and checks every answer as a client would. */
 export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
