@@ -1,15 +1,23 @@
 // The built slm-kms binary, started as a child process on loopback with a store home of its own.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLabVendor, type LabVendor } from '@slm/conformance';
 import { DEFAULT_MACHINE_SETTINGS, type HostSettings, newMachineState } from '@slm/core';
 import { openMachineStore } from '@slm/machine-store';
+import { afterAll } from 'vitest';
 import { makeIdentityFile } from './harness.js';
 
 export const BIN = new URL('../bin/slm-kms.js', import.meta.url).pathname;
 const FAKETIME_LIB = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+
+// Homes made by the test file that imports this, removed after its last test (each file's own
+// hooks have stopped its hosts by then).
+const homes: string[] = [];
+afterAll(() => {
+  for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
+});
 
 /** A store home holding an activated volume host identity. */
 export function makeHome(vendor: LabVendor = createLabVendor()): {
@@ -17,6 +25,7 @@ export function makeHome(vendor: LabVendor = createLabVendor()): {
   vendor: LabVendor;
 } {
   const home = mkdtempSync(join(tmpdir(), 'slm-kms-home-'));
+  homes.push(home);
   const { file } = makeIdentityFile(vendor);
   // As on a real host: the store exists (slmgr made it) before /ato leaves the identity in it.
   const store = openMachineStore({ home, access: 'write', now: Date.now() });
