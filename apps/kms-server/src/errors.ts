@@ -84,6 +84,7 @@ export type KmsErrorCode =
   | 'usage.value'
   | 'home.not_volume_host'
   | 'home.in_use'
+  | 'home.unwritable'
   | 'home.counts_corrupt'
   | 'listen.in_use';
 

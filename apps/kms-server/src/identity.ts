@@ -52,7 +52,15 @@ export function loadHostIdentity(home: string, now: number): Result<HostIdentity
   let text: string;
   try {
     text = readFileSync(identityPath(home), 'utf8');
-  } catch {
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') {
+      return fail(
+        'store.permission',
+        `${identityPath(home)} cannot be read by this user: run slm-kms as the user who owns ` +
+          `${home} (the host key is readable by its owner only)`,
+      );
+    }
     return notActivated(home);
   }
   const parsed = identityFileSchema.safeParse(safeJson(text));

@@ -26,6 +26,7 @@ const KMS_EXIT: Record<KmsErrorCode, number> = {
   'usage.value': EXIT.usage,
   'home.not_volume_host': EXIT.notVolumeHost,
   'home.in_use': EXIT.failed,
+  'home.unwritable': EXIT.failed,
   'home.counts_corrupt': EXIT.failed,
   'listen.in_use': EXIT.failed,
 };

@@ -1,11 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { LAB_SKUS, type LabVendor } from '@slm/conformance';
 import { askHost, type VolumeActivationInput } from '@slm/volume-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type HostProcess, makeHome, runBinary, startBinary, writeHostSettings } from './binary.js';
+import {
+  BIN,
+  type HostProcess,
+  makeHome,
+  runBinary,
+  startBinary,
+  writeHostSettings,
+} from './binary.js';
 
 const DAY = 86_400_000;
 let running: HostProcess[] = [];
@@ -101,9 +109,8 @@ describe('the slm-kms binary', () => {
     const second = runBinary(['run', '--home', home, '--listen', '127.0.0.1', '--port', '0']);
     expect(second.status).toBe(1);
     expect(second.stderr).toContain(`another slm-kms (pid ${first.child.pid}) is running`);
-    expect(readFileSync(join(home, 'volume-host', 'slm-kms.pid'), 'utf8').trim()).toBe(
-      String(first.child.pid),
-    );
+    const pidFile = readFileSync(join(home, 'volume-host', 'slm-kms.pid'), 'utf8');
+    expect(pidFile.split('\n')[0]).toBe(String(first.child.pid));
     expect(runBinary(['maintenance', 'on', '--home', home]).stdout).toContain(
       'the running host reloaded',
     );
@@ -111,6 +118,58 @@ describe('the slm-kms binary', () => {
     const refused = await ask(vendor, first.port);
     expect(refused.ok ? null : refused.cause).toBe('maintenance');
   });
+
+  it('when its status file cannot be written then the host says so once and keeps answering', async () => {
+    const { home, vendor } = makeHome();
+    const host = await start(home, [], {});
+    // Running as root, a read-only folder would not stop the write: a folder where the host
+    // writes its next status does.
+    mkdirSync(join(home, 'volume-host', `status.json.${host.child.pid}.tmp`));
+    const problem = await host.waitFor('status not written');
+    expect(problem.folder).toBe(join(home, 'volume-host'));
+    const answered = await ask(vendor, host.port);
+    expect(answered.ok ? 'activated' : answered.cause).toBe('below_threshold');
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(host.lines.filter((line) => line.msg === 'status not written')).toHaveLength(1);
+    expect(host.child.exitCode).toBeNull();
+  });
+
+  it('when a home is copied with the pid file of its running host then the copy still starts, and its maintenance signals nobody', async () => {
+    const { home } = makeHome();
+    const first = await start(home);
+    const copy = `${home}-copy`;
+    cpSync(home, copy, { recursive: true });
+    const maintenance = runBinary(['maintenance', 'on', '--home', copy]);
+    expect(maintenance.stdout).toContain('applies at the next start');
+    const second = await start(copy);
+    expect(second.port).not.toBe(first.port);
+    expect(first.lines.some((line) => line.msg === 'settings reloaded')).toBe(false);
+    rmSync(copy, { recursive: true, force: true });
+  });
+
+  it('when the host folder is a file then it says so and starts nothing', () => {
+    const { home } = makeHome();
+    writeFileSync(join(home, 'volume-host'), 'not a folder');
+    const result = runBinary(['run', '--home', home, '--listen', '127.0.0.1', '--port', '0']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${join(home, 'volume-host')} is not a folder`);
+    expect(result.stderr).not.toMatch(/unexpected failure/);
+  });
+
+  it.runIf(process.getuid?.() === 0)(
+    'when another user starts the host then it is told it cannot read the host key, not that there is none',
+    () => {
+      const { home } = makeHome();
+      const result = spawnSync(
+        'setpriv',
+        ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'run'],
+        { env: { ...process.env, SLM_HOME: home }, encoding: 'utf8' },
+      );
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('store.permission');
+      expect(result.stderr).toContain('cannot be read by this user');
+    },
+  );
 
   it('when settings change and the host gets SIGHUP then intervals and priority follow', async () => {
     const { home, vendor } = makeHome();

@@ -94,7 +94,14 @@ export function keepWal(db: BetterSqlite3.Database, options: WalKeeperOptions): 
   let failed = false;
   const finish = () => {
     if (failed || logFrames < restartFrames || !db.open || db.inTransaction) return;
-    const [result] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number }[];
+    let result: { busy: number } | undefined;
+    try {
+      [result] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number }[];
+    } catch {
+      // The file cannot be written just now (a full disk, say): the next commit tries again,
+      // and the writer's own statements will say what is wrong.
+      return;
+    }
     // Busy: the thread is checkpointing this very moment; the next commit tries again.
     if (result?.busy === 0) logFrames = 0;
   };

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KmsError } from '../errors.js';
 import { hostFolder } from './status.js';
@@ -13,16 +13,17 @@ function pidPath(home: string): string {
  * other. A pid file left by a host that was killed is taken over.
  */
 export function claimHome(home: string): void {
-  mkdirSync(hostFolder(home), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(pidPath(home), `${process.pid}\n`, { flag: 'wx' });
+      writeFileSync(pidPath(home), `${process.pid}\n${realpathSync(home)}\n`, { flag: 'wx' });
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const other = recordedPid(home);
-    if (other !== null && other !== process.pid && isHost(other)) {
+    // A pid file copied with its home names the home it was written in: not this one.
+    const copied = recordedHome(home) !== realpathSync(home);
+    if (other !== null && other !== process.pid && !copied && isHost(other)) {
       throw new KmsError(
         'home.in_use',
         `another slm-kms (pid ${other}) is running on ${home}; stop it first, or give this one a home of its own`,
@@ -41,7 +42,7 @@ export function releaseHome(home: string): void {
 /** Sends a signal to the running host of a store home; false when none is running. */
 export function signalHost(home: string, signal: NodeJS.Signals): boolean {
   const pid = recordedPid(home);
-  if (pid === null || !isHost(pid)) return false;
+  if (pid === null || recordedHome(home) !== realpathSync(home) || !isHost(pid)) return false;
   try {
     process.kill(pid, signal);
     return true;
@@ -51,11 +52,20 @@ export function signalHost(home: string, signal: NodeJS.Signals): boolean {
 }
 
 function recordedPid(home: string): number | null {
+  const pid = Number.parseInt(pidFileLines(home)[0] ?? '', 10);
+  return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
+}
+
+/** The home the pid file was written in; files of older hosts name none (taken as this one). */
+function recordedHome(home: string): string {
+  return pidFileLines(home)[1] || realpathSync(home);
+}
+
+function pidFileLines(home: string): string[] {
   try {
-    const pid = Number.parseInt(readFileSync(pidPath(home), 'utf8'), 10);
-    return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
+    return readFileSync(pidPath(home), 'utf8').split('\n');
   } catch {
-    return null;
+    return [];
   }
 }
 

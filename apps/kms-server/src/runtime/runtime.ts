@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import type { HostSettings } from '@slm/core';
@@ -12,7 +12,7 @@ import { type HostLimits, type RunningHost, startHost } from '../server/server.j
 import { loadHostSettings } from '../settings.js';
 import { listenFailure } from './listen-errors.js';
 import { claimHome, releaseHome } from './pid.js';
-import { hostFolder, type PublishStatus, writeStatus } from './status.js';
+import { hostFolder, inHostFolder, type PublishStatus, writeStatus } from './status.js';
 
 /** How often the counting store's write-ahead log is checkpointed, on a thread of its own. */
 const CHECKPOINT_EVERY_MS = 100;
@@ -56,9 +56,10 @@ export function setMaintenanceFlag(home: string, on: boolean): void {
         '(slmgr /ipk HOSTKEY and slmgr /ato make it; give the right one with --home or $SLM_HOME)',
     );
   }
-  mkdirSync(hostFolder(home), { recursive: true });
-  if (on) writeFileSync(maintenancePath(home), 'on\n');
-  else rmSync(maintenancePath(home), { force: true });
+  inHostFolder(home, () => {
+    if (on) writeFileSync(maintenancePath(home), 'on\n');
+    else rmSync(maintenancePath(home), { force: true });
+  });
 }
 
 /** Starts a host; throws an SlmError that says why when the machine cannot be a volume host. */
@@ -68,8 +69,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   if (!identity.ok) throw identity.error;
   const settings = loadHostSettings(home, Date.now());
   if (!settings.ok) throw settings.error;
-  mkdirSync(hostFolder(home), { recursive: true });
-  claimHome(home);
+  inHostFolder(home, () => claimHome(home));
   const store = openStore(home, log);
   applyPriority(settings.value, log);
   const host = await startHost({
@@ -119,7 +119,25 @@ function runtimeAround(options: RuntimeOptions, host: RunningHost, store: Counti
   const startedAt = Date.now();
   let dns: PublishStatus | null = null;
   const listeners: ((settings: HostSettings) => void)[] = [];
+  // A status that cannot be written (the folder made read-only, a full disk) must not stop a
+  // host that can still answer: it is logged once per distinct problem, and tried again.
+  let lastProblem: string | null = null;
   const status = (running: boolean) => {
+    try {
+      writeCurrentStatus(running);
+      lastProblem = null;
+    } catch (error) {
+      const message = (error as Error).message;
+      if (message === lastProblem) return;
+      lastProblem = message;
+      options.log.error('status not written', {
+        folder: hostFolder(options.home),
+        message,
+        fix: 'let the user running slm-kms write to that folder; /dlv shows the last status',
+      });
+    }
+  };
+  const writeCurrentStatus = (running: boolean) => {
     store.flush();
     writeStatus(options.home, {
       pid: process.pid,
@@ -202,7 +220,13 @@ function reload(options: RuntimeOptions, host: RunningHost): void {
 function housekeeping(options: RuntimeOptions, store: CountingStore, refresh: () => void) {
   const status = setInterval(refresh, options.statusEveryMs ?? 1_000);
   // Pruning is incremental so that a host with a huge history never blocks for long.
-  const prune = setInterval(() => store.prune(Date.now()), 3_600_000);
+  const prune = setInterval(() => {
+    try {
+      store.prune(Date.now());
+    } catch (error) {
+      options.log.error('pruning failed', { message: (error as Error).message });
+    }
+  }, 3_600_000);
   status.unref();
   prune.unref();
   return [status, prune];

@@ -2,10 +2,39 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostSettings } from '@slm/core';
 import type { Counters } from '../counting/store.js';
+import { KmsError } from '../errors.js';
 
 /** Where the host keeps its own files inside the machine store home. */
 export function hostFolder(home: string): string {
   return join(home, 'volume-host');
+}
+
+/**
+ * Runs `work` on the host folder (made first if missing), turning what the file system refuses
+ * into an error that names the folder and what to do about it.
+ */
+export function inHostFolder<T>(home: string, work: () => T): T {
+  const folder = hostFolder(home);
+  try {
+    mkdirSync(folder, { recursive: true });
+    return work();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw new KmsError(
+        'home.unwritable',
+        `${folder} cannot be written by this user (${code}): run slm-kms as the user who owns ` +
+          `${home}, or let that user write to the folder`,
+      );
+    }
+    if (code === 'EEXIST' || code === 'ENOTDIR') {
+      throw new KmsError(
+        'home.unwritable',
+        `${folder} is not a folder (${code}): move that file aside; the host makes the folder`,
+      );
+    }
+    throw error;
+  }
 }
 
 /** How the last DNS publishing attempt went. */
