@@ -31,7 +31,7 @@ export async function runHost(flags: RunFlags, io: Io): Promise<number> {
     flags.metricsPort === undefined
       ? null
       : await startMetrics(flags.metricsPort, log).catch((error: unknown) => {
-          throw listenFailure(error);
+          throw listenFailure(error, 'stop what uses it, or give another --metrics-port');
         });
   const runtime = await startRuntime({
     home: flags.home,

@@ -171,6 +171,22 @@ describe('the slm-kms binary', () => {
     },
   );
 
+  it('when counts.db has gone since the host last counted then it starts from zero and says so', async () => {
+    const { home, vendor } = makeHome();
+    const first = await start(home);
+    await ask(vendor, first.port);
+    await ask(vendor, first.port);
+    await first.stop();
+    for (const suffix of ['', '-wal', '-shm']) {
+      rmSync(join(home, 'volume-host', `counts.db${suffix}`), { force: true });
+    }
+    const second = await start(home);
+    const warning = await second.waitFor('counts start again');
+    expect(warning.message).toContain('counted 2 client machines before');
+    const next = await ask(vendor, second.port);
+    expect(next.ok ? null : next.count).toBe(1);
+  });
+
   it('when settings change and the host gets SIGHUP then intervals and priority follow', async () => {
     const { home, vendor } = makeHome();
     const host = await start(home);

@@ -69,6 +69,25 @@ describe('slm-kms run', () => {
     expect(result.status).toBe(1);
   });
 
+  it('when the metrics port is taken then the advice is about the metrics port', async () => {
+    const first = await startBinary(makeHome().home);
+    running.push(first);
+    const { home } = makeHome();
+    const args = [
+      'run',
+      '--listen',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--metrics-port',
+      String(first.port),
+    ];
+    const result = runBinary(args, { SLM_HOME: home });
+    expect(result.stderr).toContain(`port ${first.port} on 127.0.0.1 is already in use`);
+    expect(result.stderr).toContain('give another --metrics-port');
+    expect(result.status).toBe(1);
+  });
+
   it('when a listen address does not resolve then it is a usage error naming it', () => {
     const { home } = makeHome();
     const result = runBinary(['run', '--listen', 'nothost.invalid', '--port', '0'], {

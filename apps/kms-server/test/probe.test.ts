@@ -82,6 +82,23 @@ describe('slm-kms probe', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, outcomes: { dns: 1 } });
   });
 
+  it('when nothing listens at the target then the probe fails with connection_refused', () => {
+    const result = runBinary([
+      'probe',
+      '127.0.0.1:1',
+      '--vendor-key',
+      vendorKey,
+      '--product',
+      LAB_SKUS.volume.activationId,
+      '--json',
+    ]);
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      ok: false,
+      outcomes: { connection_refused: 1 },
+    });
+  });
+
   it('when 100,000 garbage frames are sent then each gets an error and the host still answers', () => {
     const { status, report } = probe(
       '--kind',

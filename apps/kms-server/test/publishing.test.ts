@@ -152,6 +152,16 @@ describe('the TSIG of the DNS server answer', () => {
     });
   });
 
+  it('when nothing listens at the DNS server then the failure names the server', async () => {
+    const dns = await responder((query) => query);
+    const closed = dns.server;
+    dns.close();
+    const { home } = makeHome();
+    host = await startBinary(home, flags(bind.keyFile, closed));
+    const failed = await host.waitFor('dns publishing failed');
+    expect(failed.message).toMatch(new RegExp(`^the DNS server ${closed}: .*ECONNREFUSED`));
+  });
+
   it('when the answer to a signed update carries no TSIG then publishing fails, logged and in the status', async () => {
     const dns = await responder(unsignedNoError);
     try {

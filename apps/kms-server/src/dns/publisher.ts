@@ -84,7 +84,8 @@ async function publishOnce(
     const signed = key === null ? '' : `; the answer's TSIG (${key.name}) verified`;
     return { ok: true, message: `published ${where}${signed}`, publication };
   } catch (error) {
-    return { ok: false, message: (error as Error).message };
+    const reason = (error as Error).message;
+    return { ok: false, message: `the DNS server ${server.host}:${server.port}: ${reason}` };
   }
 }
 

@@ -63,7 +63,12 @@ export interface ProbeReport {
 // Causes that mean the answer itself could not be trusted or read.
 const UNVERIFIED = new Set(['protocol', 'host_not_activated']);
 // Outcomes that mean the host was never reached or never answered: the probe fails on any.
-const UNREACHED = ['dns', 'dns_server', 'no_hosts', 'refused', 'timeout', 'busy'];
+const UNREACHED = ['dns', 'dns_server', 'no_hosts', 'connection_refused', 'timeout', 'busy'];
+
+// A connection the system refused is not a host's refusal (those report their reason).
+function labelOf(cause: string): string {
+  return cause === 'refused' ? 'connection_refused' : cause;
+}
 
 /** Sends the requests and checks every answer as a client would. */
 export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
@@ -113,9 +118,11 @@ async function sendOne(options: ProbeOptions, index: number, random: () => numbe
     const result = await sendMalformed(host, port, malformedFrame(random), options.timeoutMs);
     return { label: result.outcome, answer: null };
   }
-  if (options.verify === false) return { label: await sendUnchecked(options, index), answer: null };
+  if (options.verify === false) {
+    return { label: labelOf(await sendUnchecked(options, index)), answer: null };
+  }
   const answer = await askHost(options.target, inputFor(options, index));
-  return { label: answer.ok ? 'activated' : answer.cause, answer };
+  return { label: answer.ok ? 'activated' : labelOf(answer.cause), answer };
 }
 
 /** Load generation: one request on a new connection, one frame back, nothing verified. */

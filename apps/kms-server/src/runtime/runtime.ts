@@ -1,4 +1,4 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import type { HostSettings } from '@slm/core';
@@ -12,7 +12,7 @@ import { type HostLimits, type RunningHost, startHost } from '../server/server.j
 import { loadHostSettings } from '../settings.js';
 import { listenFailure } from './listen-errors.js';
 import { claimHome, releaseHome } from './pid.js';
-import { hostFolder, inHostFolder, type PublishStatus, writeStatus } from './status.js';
+import { hostFolder, inHostFolder, type PublishStatus, statusPath, writeStatus } from './status.js';
 
 /** How often the counting store's write-ahead log is checkpointed, on a thread of its own. */
 const CHECKPOINT_EVERY_MS = 100;
@@ -92,6 +92,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
 function openStore(home: string, log: Logger): CountingStore {
   const path = join(hostFolder(home), 'counts.db');
+  warnIfCountsLost(home, path, log);
   try {
     return new CountingStore(path, {
       checkpointEveryMs: CHECKPOINT_EVERY_MS,
@@ -101,6 +102,26 @@ function openStore(home: string, log: Logger): CountingStore {
     releaseHome(home);
     throw storeFailure(path, error);
   }
+}
+
+/**
+ * A host that has counted before (its status says so) but finds no counts.db starts from zero:
+ * say so, since clients activated before will not count until they renew.
+ */
+function warnIfCountsLost(home: string, path: string, log: Logger): void {
+  if (existsSync(path)) return;
+  let before: { counts?: Record<string, number> } | null = null;
+  try {
+    before = JSON.parse(readFileSync(statusPath(home), 'utf8'));
+  } catch {
+    return;
+  }
+  const counted = Object.values(before?.counts ?? {}).reduce((sum, n) => sum + n, 0);
+  if (counted === 0) return;
+  log.warn('counts start again', {
+    file: path,
+    message: `${path} is missing though the host counted ${counted} client machines before: counting starts from zero and rises again as clients renew`,
+  });
 }
 
 // The file is left as it is: it may be wanted to see what happened, and counts come back anyway.
