@@ -5,6 +5,7 @@ import {
   completeDocument,
   hmacSha256,
   isAuthentic,
+  issueHostCertificate,
   type ProductKey,
   parseProductKey,
   prepareHostCertificate,
@@ -13,7 +14,8 @@ import {
   toHex,
   type UnsignedDocument,
 } from '@slm/core';
-import { claimActivation, type Issued, newActivationId } from './claim.js';
+import type { ActivationRow } from '../db/schema.js';
+import { claimActivation, type HostClaim, type Issued, newActivationId } from './claim.js';
 import type { ActivationDeps } from './deps.js';
 import { hostActivationIds, skuOf, targetSku } from './product.js';
 import { activationRecord, extendedProductId as extendedProductIdOf, refusal } from './verdicts.js';
@@ -80,18 +82,20 @@ export async function activateOnline(
   // the signer's threads, and the claim's write transaction only records the result. A claim
   // that finds the machine already activated, or the key refused, drops what was signed.
   const now = deps.now();
-  const recordId = newActivationId();
-  const issued = await signActivation(deps, { key, recordId, now, target: target.value, request });
+  const input = { key, recordId: newActivationId(), now, target: target.value, request };
+  const issued = await signActivation(deps, input);
+  const host = key.channel === 'volume_host' && hostKey !== undefined;
   const outcome = await claimActivation(
     deps.vdb,
     {
       lookup: { by: 'hash', keyHash: facts.hash },
       machine: request.fingerprint.slice(0, 16),
       fingerprint: request.fingerprint,
-      method: key.channel === 'volume_host' ? 'host' : 'online',
+      method: host ? 'host' : 'online',
       activationId: target.value.sku.activationId,
       now,
-      recordId,
+      recordId: input.recordId,
+      ...(host ? { host: hostClaim(deps, input, hostKey) } : {}),
     },
     () => issued,
   );
@@ -151,12 +155,24 @@ async function signActivation(deps: ActivationDeps, input: GrantInput): Promise<
 function hostCertificateFor(input: GrantInput): UnsignedDocument | null {
   const hostPublicKey = input.request.installation.hostPublicKey;
   if (input.key.channel !== 'volume_host' || hostPublicKey === undefined) return null;
-  return prepareHostCertificate({
-    hostId: input.recordId,
+  return prepareHostCertificate(hostCertificateOf(input, input.recordId, hostPublicKey));
+}
+
+function hostCertificateOf(input: GrantInput, hostId: string, hostPublicKey: string) {
+  return {
+    hostId,
     hostPublicKey,
     activationIds: hostActivationIds(input.target),
     hostKeyPartial: input.key.partial,
     issuedAt: input.now,
     expiresAt: null,
-  });
+  };
+}
+
+// A host that lost its identity file comes back with a new host key; its activation certifies
+// that key. This is rare, so it is signed here, inside the claim, naming the activation it has.
+function hostClaim(deps: ActivationDeps, input: GrantInput, publicKey: string): HostClaim {
+  const certify = (row: ActivationRow) =>
+    issueHostCertificate(hostCertificateOf(input, row.id, publicKey), deps.secrets.privateKeyPem);
+  return { publicKey, certify };
 }
