@@ -1,4 +1,4 @@
-import { addGrant, fail, ok, type Result } from '@slm/core';
+import { addGrant, fail, ok, openHostCertificate, type Result } from '@slm/core';
 import { activationIdArg } from '../args.js';
 import { type CommandResult, report } from '../command.js';
 import type { Context } from '../context.js';
@@ -38,11 +38,12 @@ export async function run(ctx: Context, [text]: readonly string[]): Promise<Comm
 
   const answer = await askService(attempt.value);
   if (!answer.ok) return answer;
+  const certified = checkHostCertificate(attempt.value, answer.value.hostCertificate);
+  if (!certified.ok) return certified;
 
   const stored = storeGrant(ctx, attempt.value, answer.value.grant);
   if (!stored.ok) return stored;
-  const host = keepHostIdentity(ctx, attempt.value, answer.value.hostCertificate);
-  if (!host.ok) return host;
+  keepHostIdentity(ctx, attempt.value, certified.value);
   return activated(attempt.value, stored.value.extendedProductId);
 }
 
@@ -73,23 +74,41 @@ function storeGrant(ctx: Context, attempt: OnlineAttempt, grant: string) {
   });
 }
 
-// A volume host key's activation certifies this machine's host key: the volume host needs it.
+// A volume host key's activation certifies this machine's host key, which the volume host needs.
+// A certificate for another key would leave a host that cannot start: it is refused before
+// anything is stored, so a working identity is never replaced by a mismatched one.
+function checkHostCertificate(
+  attempt: OnlineAttempt,
+  hostCertificate: string | null,
+): Result<string | null, CommandError> {
+  if (attempt.host === null) return ok(null);
+  if (hostCertificate === null) {
+    return fail('grant.malformed', 'the service activated the host key without a host certificate');
+  }
+  const certificate = openHostCertificate(hostCertificate, attempt.sku.catalog.vendor.publicKey);
+  if (!certificate.ok) return certificate;
+  if (certificate.value.hostPublicKey !== attempt.request.installation.hostPublicKey) {
+    return fail(
+      'grant.wrong_key',
+      `the activation service answered with a host certificate for another host key than this machine sent, so nothing was changed here and the volume host could not start with it: ask the vendor to revoke this host's activation of the key ending in ${attempt.partial}, then run slmgr /ato again`,
+      { partial: attempt.partial },
+    );
+  }
+  return ok(hostCertificate);
+}
+
 function keepHostIdentity(
   ctx: Context,
   attempt: OnlineAttempt,
   hostCertificate: string | null,
-): Result<void, CommandError> {
-  if (attempt.host === null) return ok(undefined);
-  if (hostCertificate === null) {
-    return fail('grant.malformed', 'the service activated the host key without a host certificate');
-  }
+): void {
+  if (attempt.host === null || hostCertificate === null) return;
   saveHostIdentity(ctx, {
     hostPrivateKeyPem: attempt.host.privateKeyPem,
     hostCertificate,
     vendorPublicKey: attempt.sku.catalog.vendor.publicKey,
     catalog: attempt.host.catalog,
   });
-  return ok(undefined);
 }
 
 function activated(attempt: OnlineAttempt, extendedProductId: string): CommandResult {
