@@ -5,12 +5,15 @@
 // (default 1688; the second volume host the service prints is one above it). A port given in
 // these variables is used or refused; a default port that is taken gives way to a free one.
 // If either child stops while the lab runs, the lab stops the other and exits non-zero.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// The volume host's home (LAB/kms-host) is made a volume host machine as on a real one, with
+// slmgr /ilc, /ipk HOSTKEY and /ato against the lab's service, so `slmgr /dlv` reads it.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 const lab = resolve(process.argv[2] ?? 'lab');
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -107,6 +110,7 @@ for (let waited = 0; waited < 60_000 && !stopping; waited += 200) {
   await sleep(200);
 }
 if (!stopping) await sleep(500);
+if (!stopping) await prepareHost(join(lab, 'kms-host'));
 if (!stopping) {
   start('the volume host (apps/kms-server/scripts/lab.mjs)', [
     join(root, 'apps/kms-server/scripts/lab.mjs'),
@@ -114,4 +118,31 @@ if (!stopping) {
     '--port',
     String(kmsPort),
   ]);
+}
+
+// A lab made before the host home was a machine store holds only the host identity there; the
+// store would take that for the remains of a lost store, so it goes (slm-kms's lab rewrites it).
+function clearStandIn(home) {
+  const privateDir = join(home, 'private');
+  if (!existsSync(privateDir) || readdirSync(privateDir).join() !== 'volume-host.json') return;
+  rmSync(join(privateDir, 'volume-host.json'));
+  rmdirSync(privateDir);
+}
+
+async function prepareHost(home) {
+  if (existsSync(join(home, 'store.db'))) return;
+  clearStandIn(home);
+  const { volumeHost } = JSON.parse(readFileSync(keys, 'utf8'));
+  const slmgr = join(root, 'apps/cli/bin/slmgr.js');
+  const env = { ...process.env, SLM_HOME: home };
+  for (const args of [['/ilc', signedCatalog], ['/ipk', volumeHost], ['/ato']]) {
+    try {
+      await promisify(execFile)(process.execPath, [slmgr, ...args], { env, timeout: 30_000 });
+    } catch (error) {
+      // The host still runs; only slmgr /dlv on its home will not show it.
+      const said = `${error.stderr ?? error.message}`.trim().replaceAll(volumeHost, '*****');
+      say(`slmgr ${args[0]} on the volume host's home ${home} failed: ${said}`);
+      return;
+    }
+  }
 }

@@ -2,12 +2,13 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 // `pnpm start` runs scripts/lab.mjs: slm-api lab and, once it is ready, a volume host.
 const LAB_SCRIPT = fileURLToPath(new URL('../../../scripts/lab.mjs', import.meta.url));
+const SLMGR = fileURLToPath(new URL('../../cli/bin/slmgr.js', import.meta.url));
 
 let dir: string;
 const held: Server[] = [];
@@ -105,6 +106,25 @@ describe('pnpm start (scripts/lab.mjs)', () => {
 
     expect(await lab.exited).toBe(1);
     expect(lab.output()).toContain('port 18612 (SLM_LAB_KMS_PORT) is taken');
+  });
+
+  it('when the lab is ready then slmgr /dlv on the volume host home it prints shows the host', async () => {
+    const lab = runLab('dlv', { SLM_LAB_PORT: '18944', SLM_LAB_KMS_PORT: '18945' });
+    await until(() => lab.output().includes('"msg":"host started"'), 40_000);
+    const status = /status for slmgr \/dlv: (\S+)/.exec(lab.output())?.[1] ?? '';
+    const home = dirname(dirname(status));
+
+    const dlv = spawnSync(process.execPath, [SLMGR, '/dlv'], {
+      env: { ...process.env, SLM_HOME: home },
+      encoding: 'utf8',
+    });
+
+    expect({ status: dlv.status, stderr: dlv.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(dlv.stdout).toContain('VOLUME_HOST channel');
+    expect(dlv.stdout).toMatch(/Volume activation host:\n\s+Status: running/);
+    expect(dlv.stdout).toContain('Listening on: 127.0.0.1, ::1 port 18945');
+    expect(dlv.stdout).toContain('Current count: 0');
+    expect(dlv.stdout).toContain('Total requests received: 0');
   });
 
   it('when its slm-api child is killed then it names it, stops the volume host, exits non-zero', async () => {
