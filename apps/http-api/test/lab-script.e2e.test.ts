@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
@@ -111,8 +111,8 @@ describe('pnpm start (scripts/lab.mjs)', () => {
   it('when the lab is ready then slmgr /dlv on the volume host home it prints shows the host', async () => {
     const lab = runLab('dlv', { SLM_LAB_PORT: '18944', SLM_LAB_KMS_PORT: '18945' });
     await until(() => lab.output().includes('"msg":"host started"'), 40_000);
-    const status = /status for slmgr \/dlv: (\S+)/.exec(lab.output())?.[1] ?? '';
-    const home = dirname(dirname(status));
+    const home =
+      /SLM_HOME=(\S+) node apps\/cli\/bin\/slmgr\.js \/dlv/.exec(lab.output())?.[1] ?? '';
 
     const dlv = spawnSync(process.execPath, [SLMGR, '/dlv'], {
       env: { ...process.env, SLM_HOME: home },
@@ -130,8 +130,10 @@ describe('pnpm start (scripts/lab.mjs)', () => {
   it('when its slm-api child is killed then it names it, stops the volume host, exits non-zero', async () => {
     const lab = runLab('killed', { SLM_LAB_PORT: '18614', SLM_LAB_KMS_PORT: '18615' });
     const pid = lab.child.pid ?? 0;
-    await until(() => childrenOf(pid).length === 2);
-    const [service, host] = ['dist/bin.js lab', 'kms-server/scripts/lab.mjs'].map(
+    // Both long-lived children: while the lab prepares the host, slmgr runs beside slm-api.
+    const parts = ['dist/bin.js lab', 'kms-server/scripts/lab.mjs'];
+    await until(() => parts.every((part) => childrenOf(pid).some((c) => c.args.includes(part))));
+    const [service, host] = parts.map(
       (part) => childrenOf(pid).find((c) => c.args.includes(part))?.pid ?? 0,
     );
 

@@ -3,8 +3,8 @@
 //   node apps/kms-server/scripts/lab.mjs [LAB_DIR] [--port 1688]
 // The lab's vendor (LAB_DIR/vendor/, made by `pnpm start`) certifies the host when it exists,
 // so its clients trust it; otherwise a throwaway vendor is made and kept in LAB_DIR/kms-vendor.json.
-// This stands in for `slmgr /ipk HOSTKEY` + `slmgr /ato` on the host machine.
-import { spawn } from 'node:child_process';
+// Run alone, it stands in for `slmgr /ato` on the host machine (there is no service to ask).
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,7 @@ import {
   signCatalog,
   unwrap,
 } from '@slm/core';
+import { checkIdentity } from '../dist/identity.js';
 
 const { values, positionals } = parseArgs({
   options: { port: { type: 'string', default: '1688' } },
@@ -30,17 +31,24 @@ if (!Number.isInteger(port) || port < 1 || port > 65_535) {
   throw new Error(`--port takes a port from 1 to 65535, not ${values.port}`);
 }
 const BIN = new URL('../bin/slm-kms.js', import.meta.url).pathname;
+const SLMGR = new URL('../../cli/bin/slmgr.js', import.meta.url).pathname;
 
 const vendor = labVendor(lab);
 const catalog = unwrap(openCatalog(vendor.signedCatalog));
 const volumeSkus = catalogSkus(catalog).filter(({ sku }) => sku.channels.includes('volume_client'));
 if (volumeSkus.length === 0) throw new Error('the lab catalog has no volume client SKU');
 const home = join(lab, 'kms-host');
-writeIdentity(
-  home,
-  vendor,
-  volumeSkus.map(({ sku }) => sku.activationId),
-);
+// `pnpm start` makes the home a real host (slmgr /ilc, /ipk, /ato against the lab service):
+// its identity is kept. Run alone, with no service to activate against, the home gets a store
+// with the host key installed (so `slmgr /dlv` shows the host) and a certificate made here.
+if (!hasWorkingIdentity(home)) {
+  if (!existsSync(join(home, 'store.db'))) makeHostStore(home, vendor, catalog);
+  writeIdentity(
+    home,
+    vendor,
+    volumeSkus.map(({ sku }) => sku.activationId),
+  );
+}
 printCommands(volumeSkus[0].sku, publicKeyOf(vendor.privateKeyPem), vendor);
 const child = spawn(
   process.execPath,
@@ -101,6 +109,39 @@ function labCatalog(publicKey) {
   };
 }
 
+/** Whether the home holds a host identity that slm-kms would start with. */
+function hasWorkingIdentity(dir) {
+  try {
+    const file = JSON.parse(readFileSync(join(dir, 'private', 'volume-host.json'), 'utf8'));
+    return checkIdentity(file, Date.now()).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** `slmgr /ilc` and `/ipk HOSTKEY` on the host's home, as an administrator would. */
+function makeHostStore(dir, labVendorKeys, labCatalogOpened) {
+  const hostSku = catalogSkus(labCatalogOpened).find(({ sku }) =>
+    sku.channels.includes('volume_host'),
+  );
+  if (hostSku === undefined) return;
+  const hostKey = mintProductKey(fromBase64Url(labVendorKeys.keySecret), {
+    channel: 'volume_host',
+    skuCode: hostSku.sku.skuCode,
+    serial: 0,
+  });
+  for (const args of [
+    ['/ilc', labVendorKeys.catalogFile],
+    ['/ipk', hostKey],
+  ]) {
+    const done = spawnSync(process.execPath, [SLMGR, ...args], {
+      env: { ...process.env, SLM_HOME: dir },
+      encoding: 'utf8',
+    });
+    if (done.status !== 0) throw new Error(`slmgr ${args[0]} on ${dir} failed: ${done.stderr}`);
+  }
+}
+
 /** Stands in for `slmgr /ipk HOSTKEY` + `slmgr /ato`: the vendor certifies a host key made here. */
 function writeIdentity(dir, labVendorKeys, activationIds) {
   const host = generateSigningKey();
@@ -149,7 +190,7 @@ function printCommands(sku, vendorKey, vendor) {
     `    node apps/cli/bin/slmgr.js /skms 127.0.0.1:${port} >/dev/null`,
     '    node apps/cli/bin/slmgr.js /ato; done',
     '',
-    `status for slmgr /dlv: ${join(home, 'volume-host', 'status.json')}`,
+    `the host's count and counters: SLM_HOME=${home} node apps/cli/bin/slmgr.js /dlv`,
     '',
   ];
   process.stdout.write(lines.join('\n'));
