@@ -4,8 +4,7 @@ import {
   onlineActivationRequestSchema,
   onlineActivationResponseSchema,
 } from '@slm/activation-client';
-import { parseProductKey } from '@slm/core';
-import { activateOnline } from '../../activation/online.js';
+import { activateOnline, parseKey } from '../../activation/online.js';
 import type { App, AppDeps } from '../env.js';
 import { tooMany } from '../middleware/address-limit.js';
 import { keyBucket } from '../middleware/rate-limit.js';
@@ -37,7 +36,7 @@ export function registerOnlineActivation(app: App, deps: AppDeps): void {
     if (catalog === null) return problem(c, 'http.catalog_missing');
     // A key that does not parse is refused without touching the database; the address limit
     // covers those.
-    const key = parseProductKey(request.key);
+    const key = parseKey(request.key);
     if (key.ok) {
       const wait = deps.limits.perKey.take(keyBucket(key.value), deps.now());
       if (wait > 0) return tooMany(c, wait, 'too many activation requests for this key');
