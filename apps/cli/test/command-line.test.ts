@@ -129,6 +129,52 @@ describe('volume host addresses as typed', () => {
   });
 });
 
+describe('numbers in volume settings as typed', () => {
+  it('when /skms is given a signed port then --json names the value, as other /skms errors do', async () => {
+    const home = makeHome();
+    const call = await slmgrBinary(home, ['/skms', 'host:+80', '--json']);
+    expect(call.status).toBe(3);
+    expect(JSON.parse(call.stdout).error).toMatchObject({
+      code: 'setting.invalid',
+      context: { value: '+80' },
+    });
+  });
+
+  it.each([
+    [['/skms', 'host:00011890'], '"00011890"', 'as 11890'],
+    [['/skms', ':01688'], '"01688"', 'as 1688'],
+    [['/sprt', '01688'], '"01688"', 'as 1688'],
+    [['/act-type', '02'], '"02"', 'as 2'],
+    [['/sai', '0120'], '"0120"', 'as 120'],
+    [['/sri', '010080'], '"010080"', 'as 10080'],
+  ])('when %j has leading zeros then it is refused, naming the value', async (argv, value, as) => {
+    const call = await slmgrBinary(makeHome(), argv);
+    expectError(call, 3, 'setting.invalid', `${value} is not`);
+    expect(call.stderr).toContain(`write it without leading zeros, ${as}`);
+  });
+
+  it.each([
+    [['/skms', ' host:1700 '], 'volume host port from the default (1688) to 1700'],
+    [['/act-type', ' 2'], 'volume activation type from 0 to 2'],
+  ])(
+    'when %j has spaces around the argument then they are ignored, as for every argument',
+    async (argv, change) => {
+      const call = await slmgrBinary(makeHome(), argv);
+      expect(call.status).toBe(0);
+      expect(call.stdout).toContain(`Changed ${change}.`);
+    },
+  );
+
+  it.each([
+    ['/act-type', '+2'],
+    ['/act-type', '2.0'],
+    ['/skms', 'host: 1700'],
+    ['/sprt', '-1688'],
+  ])('when %s %j is not plain digits then it is refused', async (option, value) => {
+    expectError(await slmgrBinary(makeHome(), [option, value]), 3, 'setting.invalid', `"`);
+  });
+});
+
 describe('the machine named "."', () => {
   it('when the machine is "." then slmgr acts on this machine, as slmgr.vbs does', async () => {
     const home = makeHome();

@@ -101,6 +101,29 @@ describe('parsePort', () => {
   it.each(['0', '65536', '+80', '80.0'])('when given %s then it refuses with the range', (text) => {
     expect(errorOf(parsePort(text)).message).toContain('from 1 to 65535');
   });
+
+  it.each(['+80', '00011890', 'x'])('when given %s then the refusal names the value', (text) => {
+    const result = parsePort(text);
+    expect(result.ok ? null : result.error.context).toEqual({ value: text });
+  });
+});
+
+describe('numbers written with leading zeros', () => {
+  it.each([
+    ['port', () => parsePort('00011890'), '"00011890"', 'as 11890'],
+    ['interval', () => parseInterval('0120'), '"0120"', 'as 120'],
+    ['activation type', () => parseActivationType('02'), '"02"', 'as 2'],
+    ['activation type 00', () => parseActivationType('00'), '"00"', 'as 0'],
+  ])('when a %s has leading zeros then it is refused, naming the value', (_, parse, value, as) => {
+    const error = errorOf(parse());
+    expect(error.code).toBe('setting.invalid');
+    expect(error.message).toContain(value);
+    expect(error.message).toContain(`write it without leading zeros, ${as}`);
+  });
+
+  it('when /skms is given host:00011890 then it is refused like /sprt 00011890', () => {
+    expect(errorOf(parseKmsAddress('host:00011890'))).toEqual(errorOf(parsePort('00011890')));
+  });
 });
 
 describe('parseActivationType', () => {
@@ -116,8 +139,8 @@ describe('parseActivationType', () => {
     expect(errorOf(parseActivationType('1'))).toMatchObject({ code: 'setting.unsupported' });
   });
 
-  it('when given 4 then it is invalid', () => {
-    expect(errorOf(parseActivationType('4')).code).toBe('setting.invalid');
+  it.each(['4', '-0', '+2', '2.0', ''])('when given %j then it is invalid', (text) => {
+    expect(errorOf(parseActivationType(text)).code).toBe('setting.invalid');
   });
 });
 

@@ -10,11 +10,24 @@ export type KmsAddress =
 const LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
-/** Parses a port: digits only, 1–65535. */
+/**
+ * Why `text` is not a number as settings are written (decimal digits, no sign, no leading zero),
+ * or null; `what` names the value, as in "a port". Spaces around an argument are removed before.
+ */
+function numberProblem(text: string, what: string): string | null {
+  if (!/^\d+$/.test(text)) return `"${text}" is not ${what}`;
+  if (text.length > 1 && text.startsWith('0')) {
+    return `"${text}" is not ${what}: write it without leading zeros, as ${text.replace(/^0+(?=\d)/, '')}`;
+  }
+  return null;
+}
+
+/** Parses a port: decimal digits without leading zeros, 1–65535. */
 export function parsePort(text: string): Result<number> {
   const { portMin, portMax } = SETTING_LIMITS;
   const range = `a port is a whole number from ${portMin} to ${portMax}`;
-  if (!/^\d+$/.test(text)) return fail('setting.invalid', `"${text}" is not a port: ${range}`);
+  const problem = numberProblem(text, 'a port');
+  if (problem !== null) return fail('setting.invalid', `${problem}; ${range}`, { value: text });
   const port = Number(text);
   if (port < portMin || port > portMax) {
     return fail('setting.out_of_range', `port ${text} is out of range: ${range}`, { value: text });
@@ -22,15 +35,12 @@ export function parsePort(text: string): Result<number> {
   return ok(port);
 }
 
-/** Parses an interval in whole minutes, 15–43200 (`2h`, `1e3`, `-5`, `1.5` are refused). */
+/** Parses an interval in whole minutes, 15–43200 (`2h`, `1e3`, `-5`, `1.5`, `020` are refused). */
 export function parseInterval(text: string): Result<number> {
   const { intervalMin, intervalMax } = SETTING_LIMITS;
   const range = `give whole minutes from ${intervalMin} to ${intervalMax}`;
-  if (!/^\d+$/.test(text)) {
-    return fail('setting.invalid', `"${text}" is not a number of minutes: ${range}`, {
-      value: text,
-    });
-  }
+  const problem = numberProblem(text, 'a number of minutes');
+  if (problem !== null) return fail('setting.invalid', `${problem}; ${range}`, { value: text });
   const minutes = Number(text);
   if (minutes < intervalMin || minutes > intervalMax) {
     return fail('setting.out_of_range', `${text} minutes is out of range: ${range}`, {
@@ -98,9 +108,9 @@ export function parseActivationType(text: string): Result<ActivationType> {
       'activation type 1 (directory-based activation) is not available: use 0 (all), 2 (volume host) or 3 (token)',
     );
   }
-  return fail('setting.invalid', `"${text}" is not an activation type: use 0, 2 or 3`, {
-    value: text,
-  });
+  const problem =
+    numberProblem(text, 'an activation type') ?? `"${text}" is not an activation type`;
+  return fail('setting.invalid', `${problem}; use 0, 2 or 3`, { value: text });
 }
 
 function parseBracketed(text: string): Result<KmsAddress> {
