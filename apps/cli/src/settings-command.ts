@@ -11,6 +11,7 @@ import { activationIdArg } from './args.js';
 import { type CommandResult, report } from './command.js';
 import type { Context } from './context.js';
 import { changeMachine, findSku, type Machine } from './machine.js';
+import { formatted } from './volume-host-cache.js';
 
 const DEFAULT_KMS_PORT = SETTING_LIMITS.defaultKmsPort;
 
@@ -41,11 +42,16 @@ export interface SettingNotes {
   readonly after?: string | ((update: SettingsUpdate<MachineState>) => string);
 }
 
-/** The volume host pinned for a scope (a product's own, else the machine's), or null. */
+/**
+ * The volume host pinned for a scope (a product's own, else the machine's) as `host:port`, the
+ * port being the one `/ato` would use; null when none is pinned.
+ */
 export function pinnedHost(update: SettingsUpdate<MachineState>): string | null {
   const { state, activationId } = update;
-  const own = activationId === null ? null : state.products[activationId]?.settings.kms.host;
-  return own ?? state.settings.kms.host;
+  const own = activationId === null ? undefined : state.products[activationId]?.settings.kms;
+  const host = own?.host ?? state.settings.kms.host;
+  if (host === null) return null;
+  return formatted({ host, port: own?.port ?? state.settings.kms.port ?? DEFAULT_KMS_PORT });
 }
 
 /** Runs a settings change as one transaction and says what changed, or that nothing did. */

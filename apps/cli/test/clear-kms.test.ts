@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KEYS, makeHome } from './fixtures.js';
+import { KEYS, makeHome, SKU } from './fixtures.js';
 import { slmgrBinary } from './harness.js';
 
 async function volumeClient(home: string) {
@@ -39,7 +39,7 @@ describe('/ckms clears the pinned volume host and port', () => {
     await slmgrBinary(home, ['/ipk', KEYS.volume]);
     await slmgrBinary(home, ['/skms', 'kms.test']);
     const call = await slmgrBinary(home, ['/skms-domain', 'x.test']);
-    expect(call.stdout).toContain('ignored while the volume host kms.test is pinned');
+    expect(call.stdout).toContain('ignored while the volume host kms.test:1688 is pinned');
   });
 
   it('when /skms sets only a port then it does not say a host is pinned', async () => {
@@ -48,5 +48,42 @@ describe('/ckms clears the pinned volume host and port', () => {
     const call = await slmgrBinary(home, ['/skms', ':1700']);
     expect(call.stdout).toContain('No volume host is pinned, so hosts are still found through DNS');
     expect(call.stdout).not.toContain('DNS discovery is off');
+  });
+
+  it.each([
+    ['127.0.0.1', '127.0.0.1:1688'],
+    ['127.0.0.1:1700', '127.0.0.1:1700'],
+    ['[::1]:1700', '[::1]:1700'],
+  ])(
+    'when /ckms ActID leaves the machine pin %s then it names the host with its port',
+    async (machinePin, shown) => {
+      const home = makeHome();
+      await slmgrBinary(home, ['/ipk', KEYS.volume]);
+      await slmgrBinary(home, ['/skms', machinePin]);
+      await slmgrBinary(home, ['/skms', 'kms.test', SKU.volume]);
+      const call = await slmgrBinary(home, ['/ckms', SKU.volume]);
+      expect(call.stdout).toContain(
+        `The machine's volume host ${shown} still applies to this product; slmgr /ckms without an activation ID clears it.`,
+      );
+    },
+  );
+
+  it.each([
+    ['the machine', [['/skms', 'kms.test:1700'], ['/ckms']]],
+    [
+      'a product',
+      [
+        ['/skms', 'kms.test:1700', SKU.volume],
+        ['/ckms', SKU.volume],
+      ],
+    ],
+    ['a port alone', [['/skms', ':1700'], ['/ckms']]],
+  ])('when a pin for %s is cleared then --json shows it as never set', async (_, steps) => {
+    const never = makeHome();
+    await slmgrBinary(never, ['/ipk', KEYS.volume]);
+    const cleared = makeHome();
+    await slmgrBinary(cleared, ['/ipk', KEYS.volume]);
+    for (const argv of steps) await slmgrBinary(cleared, argv);
+    expect(await volumeClient(cleared)).toEqual(await volumeClient(never));
   });
 });
