@@ -92,8 +92,14 @@ export function installationIdOf(
   });
 }
 
-/** The text lines of `/dli` for one product. */
-export function productLines(info: ProductInfo): string[] {
+/** The port a running volume host listens on, and the `/sprt` port it read when it started. */
+export interface RunningPort {
+  readonly port: number;
+  readonly portSetting: number | null;
+}
+
+/** The text lines of `/dli` for one product; `/dlv` adds the port its volume host runs on. */
+export function productLines(info: ProductInfo, running: RunningPort | null = null): string[] {
   const status = info.licenceStatus;
   const lines = [
     `Name: ${info.name}`,
@@ -109,7 +115,7 @@ export function productLines(info: ProductInfo): string[] {
   );
   lines.push(`Client Machine ID (CMID): ${info.clientMachineId}`);
   if (info.volumeClient !== null) lines.push(...volumeClientLines(info.volumeClient));
-  if (info.volumeHost !== null) lines.push(...volumeHostLines(info.volumeHost));
+  if (info.volumeHost !== null) lines.push(...volumeHostLines(info.volumeHost, running));
   return lines;
 }
 
@@ -150,13 +156,24 @@ function volumeClientLines(client: NonNullable<ProductInfo['volumeClient']>): st
   ];
 }
 
-function volumeHostLines(host: NonNullable<ProductInfo['volumeHost']>): string[] {
+function volumeHostLines(
+  host: NonNullable<ProductInfo['volumeHost']>,
+  running: RunningPort | null,
+): string[] {
   return [
     'Volume activation host settings:',
-    `    Listening on port: ${host.port}`,
+    `    Listening on port: ${portText(host.port, running)}`,
     `    DNS publishing: ${host.dnsPublishing ? 'enabled' : 'disabled'}`,
     `    Priority: ${host.lowPriority ? 'low' : 'normal'}`,
     `    Activation interval: ${host.activationInterval} minutes`,
     `    Renewal interval: ${host.renewalInterval} minutes`,
   ];
+}
+
+// The setting is what the next start uses; a running host may listen elsewhere, started with
+// --port, or started before /sprt changed the setting (it applies on restart).
+function portText(setting: number, running: RunningPort | null): string {
+  if (running === null || running.port === setting) return String(setting);
+  const why = running.portSetting === running.port ? 'the setting when it started' : '--port';
+  return `${setting} (set with /sprt); running on ${running.port} (${why})`;
 }

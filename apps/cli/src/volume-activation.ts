@@ -1,6 +1,6 @@
 // Loaded only by /ato: it imports @slm/core (with zod) and @slm/volume-client.
 import { isIP } from 'node:net';
-import { addGrant, fail, ok, type Result, SlmError } from '@slm/core';
+import { type ActivationType, addGrant, fail, ok, type Result, SlmError } from '@slm/core';
 import {
   type Attempt,
   activateVolume,
@@ -82,12 +82,23 @@ export function prepareVolume(
       machine.state.settings.activationType,
       licence.settings.activationType,
     );
-    if (!allowed.ok) return allowed;
+    if (!allowed.ok) return tokenOnly(sku.value, licence.settings.activationType);
     const input = inputFor(ctx, machine, sku.value);
     const found = { sku: sku.value, name: productName(sku.value), partial: licence.key.partial };
     return ok({ state: machine.state, found: { ...found, input } });
   });
   return prepared.ok ? ok(prepared.value.found) : prepared;
+}
+
+// Token activation (/fta) is not offered yet, so the advice is only what can be done now.
+function tokenOnly(sku: InstalledSku, own: ActivationType | null): Result<never> {
+  const id = sku.sku.activationId;
+  const allow = own === 3 ? `slmgr /act-type 0 ${id}` : 'slmgr /act-type 0 (or /ctao)';
+  return fail(
+    'activation.token_only',
+    `volume activation is turned off for ${productName(sku)} (activation type 3, token only), and token activation is not available in this version of slmgr: allow volume activation again with ${allow}`,
+    { activationType: 3 },
+  );
 }
 
 function inputFor(ctx: Context, machine: Machine, sku: InstalledSku): VolumeActivationInput {
@@ -182,8 +193,9 @@ export function causeText(tried: Attempt): string {
       return `busy: too many connections (${tried.detail})`;
     case 'protocol':
       return `answered outside the protocol (${tried.detail})`;
+    // The detail is the host's refusal, which already says what the skew is: said once.
     case 'clock_skew':
-      return `clock skew: this machine's clock differs from the host's by more than 4 hours (${tried.detail})`;
+      return "clock skew: the host refused because this machine's clock differs from the host's by more than 4 hours; set the clock right, then slmgr /ato again";
     case 'below_threshold':
       return `count below threshold (${tried.count ?? '?'} of ${tried.threshold ?? '?'})`;
     case 'host_not_activated':

@@ -25,7 +25,11 @@ interface StatusFile {
   readonly updatedAt: number;
   readonly port: number;
   readonly addresses: readonly string[];
-  readonly settings: { readonly dnsPublishing: boolean; readonly lowPriority: boolean };
+  readonly settings: {
+    readonly dnsPublishing: boolean;
+    readonly lowPriority: boolean;
+    readonly port?: number;
+  };
   readonly maintenance: boolean;
   readonly counts: Readonly<Record<string, number>>;
   readonly counters: Readonly<Record<string, number>>;
@@ -48,6 +52,8 @@ export function hostStatusInfo(home: string, machine: Machine, now: number) {
     startedAt: new Date(file.startedAt).toISOString(),
     updatedAt: new Date(file.updatedAt).toISOString(),
     port: file.port,
+    /** The /sprt port the host read when it started; another `port` means `--port`. */
+    portSetting: file.settings.port ?? null,
     addresses: file.addresses,
     dnsPublishing: file.settings.dnsPublishing,
     lowPriority: file.settings.lowPriority,

@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { machineFacts } from '../src/system.js';
+import { runCaptured } from './harness.js';
 import {
   certifyHost,
   deadPort,
@@ -11,9 +14,20 @@ import {
   startVolumeHost,
   statusShows,
   VOLUME_KEYS,
+  VOLUME_SKU,
   volumeClient,
   volumeHome,
 } from './volume-fixtures.js';
+
+/** Runs slmgr as this machine with its clock `offset` ms off the host's. */
+const skewed = (home: string, argv: string[], offset: number) =>
+  runCaptured(argv, {
+    env: { SLM_HOME: home },
+    now: () => Date.now() + offset,
+    randomBytes: (size) => new Uint8Array(randomBytes(size)),
+    machineFacts,
+    readStdin: () => '',
+  });
 
 /** A server edition machine (threshold 5) that finds the host pinned with /skms. */
 const client = (parent: string, machine: string, where: string) =>
@@ -87,20 +101,36 @@ describe('volume activation against a real slm-kms', () => {
     });
   });
 
-  it('when token-only activation is on then /ato asks no host and points to /fta', async () => {
+  it('when token-only activation is on then /ato asks no host and advises only what slmgr offers', async () => {
     const home = await client(folder.dir, 'token-only', live);
     expectOk(await local(home, ['/stao']));
-    const refused = await local(home, ['/ato']);
+    const refused = await slmgrProcess(home, ['/ato']);
     expect(refused.status).toBe(5);
-    expect(refused.stderr).toMatch(/^Error activation\.token_only: .*slmgr \/fta THUMBPRINT/);
+    expect(refused.stderr).toMatch(
+      /^Error activation\.token_only: volume activation is turned off/,
+    );
+    expect(refused.stderr).toContain('token activation is not available in this version of slmgr');
+    expect(refused.stderr).toContain('allow volume activation again with slmgr /act-type 0');
+    expect(refused.stderr).not.toContain('/fta');
+  });
+
+  it('when only the product is token-only then the advice names its activation ID', async () => {
+    const home = await client(folder.dir, 'token-only-product', live);
+    expectOk(await local(home, ['/act-type', '3', VOLUME_SKU.server]));
+    const refused = await slmgrProcess(home, ['/ato']);
+    expect(refused.status).toBe(5);
+    expect(refused.stderr).toContain(`slmgr /act-type 0 ${VOLUME_SKU.server}`);
   });
 
   it('when the host has answered then /dlv on the host shows counts, requests and settings', async () => {
     await statusShows(hostHome, 7);
-    const dlv = await local(hostHome, ['/dlv']);
+    const dlv = await slmgrProcess(hostHome, ['/dlv']);
     expectOk(dlv);
     expect(dlv.stdout).toMatch(/Status: running \(pid \d+\)/);
     expect(dlv.stdout).toContain(`Listening on: 127.0.0.1 port ${host.port}`);
+    expect(dlv.stdout).toContain(
+      `Listening on port: 1688 (set with /sprt); running on ${host.port} (--port)`,
+    );
     expect(dlv.stdout).toContain('Current count (Volume Example Server): 6');
     expect(dlv.stdout).toContain('DNS publishing: disabled');
     expect(dlv.stdout).toContain('Priority: normal');
@@ -109,6 +139,7 @@ describe('volume activation against a real slm-kms', () => {
     const json = JSON.parse((await local(hostHome, ['/dlv', '--json'])).stdout);
     expect(json.result.products[0].hostStatus).toMatchObject({
       port: host.port,
+      portSetting: 1688,
       counts: [{ name: 'Volume Example Server', count: 6 }],
       requests: { total: 7, activated: 3, byLicenceState: { licensed: 1 } },
     });
@@ -121,5 +152,21 @@ describe('volume activation against a real slm-kms', () => {
     expect(dlv.stdout).toContain(
       `Volume activation host: has not run yet (no ${join(home, 'volume-host', 'status.json')})`,
     );
+  });
+
+  it('when the host refuses for clock skew then /ato names the cause once', async () => {
+    const home = await client(folder.dir, 'skewed', live);
+    const refused = await skewed(home, ['/ato'], 5 * 3_600_000);
+    expect(refused.status).toBe(5);
+    const line = refused.stderr.split('\n').find((text) => text.includes(live)) ?? '';
+    expect(line).toBe(
+      `    ${live}: clock skew: the host refused because this machine's clock differs from the host's by more than 4 hours; set the clock right, then slmgr /ato again`,
+    );
+  });
+
+  it('when /sprt names the port the host runs on then /dlv shows that port alone', async () => {
+    expectOk(await local(hostHome, ['/sprt', String(host.port)]));
+    const dlv = await slmgrProcess(hostHome, ['/dlv']);
+    expect(dlv.stdout).toContain(`    Listening on port: ${host.port}\n`);
   });
 });

@@ -31,7 +31,8 @@ export function run(ctx: Context, [text]: readonly string[]): CommandResult {
   if (!infos.ok) return infos;
   const lines = [`Software licensing service version: ${VERSION}`];
   for (const { info, detail } of infos.value) {
-    lines.push('', ...productLines(info), ...detailLines(detail));
+    const running = detail.hostStatus?.running === true ? detail.hostStatus : null;
+    lines.push('', ...productLines(info, running), ...detailLines(detail));
     if (info.volumeHost !== null) lines.push(...hostStatusLines(ctx.home, detail.hostStatus));
   }
   const products = infos.value.map(({ info: { status: _s, ...info }, detail }) => ({
