@@ -23,7 +23,11 @@ import {
   startProcess,
 } from './lab-walkthrough.js';
 
-const READY = [/Press Ctrl\+C to stop the service/, /the host's count and counters:/, /"host started"/];
+const READY = [
+  /Press Ctrl\+C to stop the service/,
+  /the host's count and counters:/,
+  /"host started"/,
+];
 const LICENSED = /License Status: Licensed/;
 // Client machines activated at once: a batch is counted after the batch before it.
 const BATCH = 5;
