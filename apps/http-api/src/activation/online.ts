@@ -3,6 +3,7 @@ import {
   type Catalog,
   type CatalogSku,
   completeDocument,
+  extendedProductId as extendedProductIdOf,
   hmacSha256,
   isAuthentic,
   issueHostCertificate,
@@ -18,7 +19,7 @@ import type { ActivationRow } from '../db/schema.js';
 import { claimActivation, type HostClaim, type Issued, newActivationId } from './claim.js';
 import type { ActivationDeps } from './deps.js';
 import { hostActivationIds, skuOf, targetSku } from './product.js';
-import { activationRecord, extendedProductId as extendedProductIdOf, refusal } from './verdicts.js';
+import { activationRecord, refusal } from './verdicts.js';
 
 /** The hash a key is stored under: HMAC with the vendor key secret, so a leak reveals nothing. */
 export function keyHash(secret: Uint8Array, key: ProductKey): string {
@@ -137,10 +138,7 @@ interface GrantInput {
 // the same values as the key's row, which is found by the key's hash.
 async function signActivation(deps: ActivationDeps, input: GrantInput): Promise<Issued> {
   const { key, recordId, now, target, request } = input;
-  const extendedProductId = extendedProductIdOf(
-    { channel: key.channel, sku_code: key.skuCode, serial: key.serial },
-    now,
-  );
+  const extendedProductId = extendedProductIdOf(key, now);
   const grant = prepareMachineGrant({
     type: 'online',
     grantId: recordId,

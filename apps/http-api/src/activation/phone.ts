@@ -1,9 +1,15 @@
 import type { PhoneActivationRequest, PhoneActivationResponse } from '@slm/activation-client';
-import { type Catalog, findSkuByCode, issueConfirmationId, parseInstallationId } from '@slm/core';
+import {
+  type Catalog,
+  extendedProductId,
+  findSkuByCode,
+  issueConfirmationId,
+  parseInstallationId,
+} from '@slm/core';
 import { claimActivation } from './claim.js';
 import type { ActivationDeps } from './deps.js';
 import { targetSku } from './product.js';
-import { activationRecord, extendedProductId, refusal } from './verdicts.js';
+import { activationRecord, refusal } from './verdicts.js';
 
 /**
  * Phone activation: an Installation ID → a Confirmation ID, with the limits and reasons of online
@@ -39,8 +45,9 @@ export async function activatePhone(
       activationId: target.value.sku.activationId,
       now,
     },
-    (key) => ({
-      extendedProductId: extendedProductId(key, now),
+    () => ({
+      // The key was found by the IID's identity: channel, SKU code and serial are the same.
+      extendedProductId: extendedProductId(iid, now),
       proof: cid.compact,
       hostCertificate: null,
     }),

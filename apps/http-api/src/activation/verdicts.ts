@@ -37,23 +37,3 @@ export function activationRecord(
     reused,
   };
 }
-
-const CHANNEL_TAGS: Record<string, string> = {
-  retail: 'RTL',
-  oem: 'OEM',
-  mak: 'MAK',
-  volume_client: 'VLC',
-  volume_host: 'VLH',
-  time_based: 'TBL',
-};
-
-/** Our extended product ID: SKU code, channel, serial and activation date, e.g. 00101-MAK-… */
-export function extendedProductId(
-  key: Pick<KeyRow, 'channel' | 'sku_code' | 'serial'>,
-  now: number,
-): string {
-  const date = new Date(now).toISOString().slice(0, 10).replaceAll('-', '');
-  const sku = String(key.sku_code).padStart(5, '0');
-  const serial = String(key.serial).padStart(10, '0');
-  return `${sku}-${CHANNEL_TAGS[key.channel] ?? 'UNK'}-${serial}-${date}`;
-}
