@@ -1,5 +1,7 @@
-// The real binaries: a volume host whose identity file is lost is repaired by slmgr /ato alone,
-// and slm-kms starts again, without using another activation of the host key.
+// The real binaries: a volume host whose identity file is lost cannot get a second certificate
+// from slmgr /ato alone (a certificate cannot be recalled, so each one is an activation of the
+// host key); slmgr says so and changes nothing, and once the vendor revokes the lost host's
+// activation, /ato certifies the new host key and slm-kms starts.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -66,9 +68,9 @@ async function slmgr(home: string, ...argv: string[]) {
   }
 }
 
-/** How many activations of the key ending in `partial` are used. */
-async function activationsUsed(partial: string): Promise<number> {
-  return (await admin(`/v1/admin/keys?partial=${partial}`)).keys[0].activationsUsed;
+/** The key ending in `partial`, as the administration API lists it. */
+async function keyEndingIn(partial: string): Promise<{ id: number; activationsUsed: number }> {
+  return (await admin(`/v1/admin/keys?partial=${partial}`)).keys[0];
 }
 
 /** Runs `slm-kms run` on the home until it says it started (or exits); stops it either way. */
@@ -110,7 +112,7 @@ describe('a volume host that lost its identity file', () => {
     ['emptied', ''],
     ['left as {}', '{}'],
   ])(
-    'when the file is %s then slmgr /ato repairs it and slm-kms starts, using nothing',
+    'when the file is %s then /ato alone changes nothing, and after a revoke it certifies the new key',
     async (_how, content) => {
       const [key] = (
         await admin('/v1/admin/keys', 'POST', {
@@ -120,6 +122,7 @@ describe('a volume host that lost its identity file', () => {
           activationLimit: 1,
         })
       ).keys as string[];
+      const partial = (key as string).slice(-5);
       const home = join(dir, `host-${content ?? 'deleted'}`.replace(/\W/g, '_'));
       expect((await slmgr(home, '/ilc', catalogFile)).status).toBe(0);
       expect((await slmgr(home, '/ipk', key as string)).status).toBe(0);
@@ -128,13 +131,23 @@ describe('a volume host that lost its identity file', () => {
       if (content === null) await rm(identity);
       else await writeFile(identity, content);
 
+      const refused = await slmgr(home, '/ato');
+      expect(refused.status).toBe(6);
+      expect(refused.stderr).toContain(
+        `ask the vendor to revoke this host's activation of the key ending in ${partial}`,
+      );
+      expect((await hostStarts(home)).started).toBe(false);
+
+      const { id } = await keyEndingIn(partial);
+      const [activation] = (await admin(`/v1/admin/keys/${id}/activations`)).activations;
+      await admin(`/v1/admin/activations/${activation.id}/revoke`, 'POST');
       const again = await slmgr(home, '/ato');
 
       expect(again).toMatchObject({ status: 0, stderr: '' });
       expect(again.stdout).toContain('Product activated successfully');
       const host = await hostStarts(home);
       expect(host.started, host.output).toBe(true);
-      expect(await activationsUsed((key as string).slice(-5))).toBe(1);
+      expect((await keyEndingIn(partial)).activationsUsed).toBe(1);
       expect(service.output()).not.toContain(key);
     },
   );

@@ -1,11 +1,10 @@
 import { randomFillSync } from 'node:crypto';
-import { type ErrorCode, splitDocument } from '@slm/core';
+import type { ErrorCode } from '@slm/core';
 import { v7 as timeOrderedId } from 'uuid';
 import {
   insertActivationTemplate,
   liveActivationTemplate,
   otherMachinesTemplate,
-  replaceHostCertificateTemplate,
 } from '../db/activations.js';
 import { type KeyLookup, keyByHashTemplate, keyByIdentityTemplate } from '../db/keys.js';
 import type { VendorDb } from '../db/open.js';
@@ -23,16 +22,6 @@ export interface Claim {
   readonly now: number;
   /** The new activation record's id, when the signer needed it first (see `newActivationId`). */
   readonly recordId?: string;
-  /** A volume host: the host key it sent, so that its existing activation can certify it. */
-  readonly host?: HostClaim;
-}
-
-/** What a volume host's claim needs to certify a new host key for the activation it has. */
-export interface HostClaim {
-  /** The host public key the machine sent (installation.hostPublicKey). */
-  readonly publicKey: string;
-  /** A vendor-signed host certificate for `publicKey` naming this activation; synchronous. */
-  readonly certify: (row: ActivationRow) => string;
 }
 
 /** What the signer adds to a new activation. */
@@ -54,9 +43,7 @@ export type ClaimOutcome =
 /**
  * Checks the key and its limit and records the activation in one write transaction, so that
  * concurrent requests can never take more activations than the key allows; the same machine
- * asking again gets its existing activation back and uses nothing up. A volume host asking again
- * with another host key (it lost its identity file and made a new key) gets that activation with
- * a certificate for the new key, which replaces the old one.
+ * asking again gets its existing activation back and uses nothing up.
  *
  * On SQLite the claim runs synchronously inside BEGIN IMMEDIATE (claims arriving together share
  * one commit, see `VendorDb.grouped`): the write lock is held from the first read, and no
@@ -78,9 +65,7 @@ export function claimActivation(
 
     const mine = { keyId: key.id, machine: claim.machine, method: claim.method };
     const [existing] = vdb.rowsOf(liveActivationTemplate, mine);
-    if (existing !== undefined) {
-      return { kind: 'activated', key, row: certifiedFor(vdb, claim.host, existing), reused: true };
-    }
+    if (existing !== undefined) return { kind: 'activated', key, row: existing, reused: true };
 
     if (key.activation_limit !== null) {
       const [others] = vdb.rowsOf(otherMachinesTemplate, mine);
@@ -114,24 +99,6 @@ function randomBytes16(): Uint8Array {
   }
   poolOffset += 16;
   return RANDOM_POOL.slice(poolOffset - 16, poolOffset);
-}
-
-// Done inside the claim's transaction, so concurrent claims of one host agree on the certificate,
-// and the key's limit is not touched. The activation keeps its id, which the certificate names.
-function certifiedFor(vdb: VendorDb, host: HostClaim | undefined, row: ActivationRow) {
-  if (host === undefined || row.host_certificate === null) return row;
-  if (certifiedKey(row.host_certificate) === host.publicKey) return row;
-  const hostCertificate = host.certify(row);
-  vdb.runOf(replaceHostCertificateTemplate, { id: row.id, hostCertificate });
-  return { ...row, host_certificate: hostCertificate };
-}
-
-// The certificate was signed here and read from the vendor's own database: no signature check.
-function certifiedKey(certificate: string): string | null {
-  const parts = splitDocument(certificate);
-  if (!parts.ok) return null;
-  const payload = parts.value.payload as { hostPublicKey?: unknown } | null;
-  return typeof payload?.hostPublicKey === 'string' ? payload.hostPublicKey : null;
 }
 
 function findKey(vdb: VendorDb, lookup: KeyLookup): KeyRow[] {

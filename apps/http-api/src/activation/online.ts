@@ -6,7 +6,6 @@ import {
   extendedProductId as extendedProductIdOf,
   hmacSha256,
   isAuthentic,
-  issueHostCertificate,
   type ProductKey,
   parseProductKey,
   prepareHostCertificate,
@@ -15,8 +14,7 @@ import {
   toHex,
   type UnsignedDocument,
 } from '@slm/core';
-import type { ActivationRow } from '../db/schema.js';
-import { claimActivation, type HostClaim, type Issued, newActivationId } from './claim.js';
+import { claimActivation, type Issued, newActivationId } from './claim.js';
 import type { ActivationDeps } from './deps.js';
 import { hostActivationIds, skuOf, targetSku } from './product.js';
 import { activationRecord, refusal } from './verdicts.js';
@@ -98,20 +96,18 @@ export async function activateOnline(
   // the signer's threads, and the claim's write transaction only records the result. A claim
   // that finds the machine already activated, or the key refused, drops what was signed.
   const now = deps.now();
-  const input = { key, recordId: newActivationId(), now, target: target.value, request };
-  const issued = await signActivation(deps, input);
-  const host = key.channel === 'volume_host' && hostKey !== undefined;
+  const recordId = newActivationId();
+  const issued = await signActivation(deps, { key, recordId, now, target: target.value, request });
   const outcome = await claimActivation(
     deps.vdb,
     {
       lookup: { by: 'hash', keyHash: facts.hash },
       machine: request.fingerprint.slice(0, 16),
       fingerprint: request.fingerprint,
-      method: host ? 'host' : 'online',
+      method: key.channel === 'volume_host' ? 'host' : 'online',
       activationId: target.value.sku.activationId,
       now,
-      recordId: input.recordId,
-      ...(host ? { host: hostClaim(deps, input, hostKey) } : {}),
+      recordId,
     },
     () => issued,
   );
@@ -168,24 +164,12 @@ async function signActivation(deps: ActivationDeps, input: GrantInput): Promise<
 function hostCertificateFor(input: GrantInput): UnsignedDocument | null {
   const hostPublicKey = input.request.installation.hostPublicKey;
   if (input.key.channel !== 'volume_host' || hostPublicKey === undefined) return null;
-  return prepareHostCertificate(hostCertificateOf(input, input.recordId, hostPublicKey));
-}
-
-function hostCertificateOf(input: GrantInput, hostId: string, hostPublicKey: string) {
-  return {
-    hostId,
+  return prepareHostCertificate({
+    hostId: input.recordId,
     hostPublicKey,
     activationIds: hostActivationIds(input.target),
     hostKeyPartial: input.key.partial,
     issuedAt: input.now,
     expiresAt: null,
-  };
-}
-
-// A host that lost its identity file comes back with a new host key; its activation certifies
-// that key. This is rare, so it is signed here, inside the claim, naming the activation it has.
-function hostClaim(deps: ActivationDeps, input: GrantInput, publicKey: string): HostClaim {
-  const certify = (row: ActivationRow) =>
-    issueHostCertificate(hostCertificateOf(input, row.id, publicKey), deps.secrets.privateKeyPem);
-  return { publicKey, certify };
+  });
 }

@@ -33,19 +33,6 @@ export function insertActivationQuery(db: Kysely<Database>, row: ActivationRow) 
   return db.insertInto('activations').values(row);
 }
 
-/** The statement that has a live volume host activation certify another host key. */
-export function replaceHostCertificateQuery(
-  db: Kysely<Database>,
-  id: string,
-  hostCertificate: string,
-) {
-  return db
-    .updateTable('activations')
-    .set({ host_certificate: hostCertificate })
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null);
-}
-
 /** What the templates of a claim are given: a key, a machine and how it activates. */
 export interface MachineOfKey {
   readonly keyId: number;
@@ -64,12 +51,6 @@ export const otherMachinesTemplate = queryTemplate<Omit<MachineOfKey, 'method'>,
   ['keyId', 'machine'],
   (db, p) => otherMachinesQuery(db, p.keyId, p.machine),
 );
-
-/** {@link replaceHostCertificateQuery}, compiled once. */
-export const replaceHostCertificateTemplate = queryTemplate<
-  { id: string; hostCertificate: string },
-  unknown
->(['id', 'hostCertificate'], (db, p) => replaceHostCertificateQuery(db, p.id, p.hostCertificate));
 
 // A Record, so a column added to the table fails the type check until the insert names it.
 const ACTIVATION_COLUMNS: Record<keyof ActivationRow, true> = {
