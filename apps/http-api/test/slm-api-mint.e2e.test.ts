@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { slmApi } from './binary.js';
+import { SLM_API, slmApi } from './binary.js';
 
 let dir: string;
 let vendor: string;
@@ -67,6 +68,42 @@ describe('slm-api keys mint --out', () => {
     expect(again.stderr).toContain(`--out ${out}: already exists`);
     expect(await readFile(out, 'utf8')).toBe(firstKeys);
     expect(keyCount()).toBe(before);
+  });
+
+  it('when minting is killed midway then the file holds every committed key but at most the last chunk', async () => {
+    const out = join(dir, 'killed.txt');
+    const before = keyCount();
+    const child = spawn(
+      process.execPath,
+      [
+        SLM_API,
+        'keys',
+        'mint',
+        vendor,
+        '--sku',
+        '101',
+        '--channel',
+        'mak',
+        '--count',
+        '10000',
+        '--out',
+        out,
+      ],
+      { stdio: 'ignore' },
+    );
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    for (let i = 0; i < 2000 && !((await stat(out).catch(() => null))?.size ?? 0); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    child.kill('SIGKILL');
+    await exited;
+
+    const inFile = (await readFile(out, 'utf8')).split('\n').filter(Boolean).length;
+    const inDatabase = keyCount() - before;
+    expect(inFile).toBeGreaterThan(0);
+    expect(inFile).toBeLessThan(10_000);
+    expect(inDatabase - inFile).toBeGreaterThanOrEqual(0);
+    expect(inDatabase - inFile).toBeLessThanOrEqual(500);
   });
 
   it('when minting fails after --out was checked then no empty file is left', async () => {

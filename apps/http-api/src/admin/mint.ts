@@ -43,6 +43,8 @@ export async function mintBatch(
   order: MintOrder,
   now: number,
   progress: (done: number, total: number) => void = () => undefined,
+  /** Given each chunk's keys once they are committed, before the next chunk is minted. */
+  committed: (keys: readonly string[]) => Promise<void> | void = () => undefined,
 ): Promise<Result<MintedBatch>> {
   if (!order.sku.channels.includes(order.channel)) {
     return fail('key.wrong_channel', `${order.sku.name} is not sold through ${order.channel}`);
@@ -56,7 +58,9 @@ export async function mintBatch(
   };
   while (batch.keys.length < order.count) {
     const size = Math.min(CHUNK, order.count - batch.keys.length);
-    batch.keys.push(...mintChunk(vdb, secret, batch, size, now));
+    const chunk = mintChunk(vdb, secret, batch, size, now);
+    batch.keys.push(...chunk);
+    await committed(chunk);
     progress(batch.keys.length, order.count);
     // Let requests in between chunks: each chunk is one short write transaction.
     await new Promise((resolve) => setImmediate(resolve));

@@ -81,21 +81,29 @@ async function mintFromCli(
     const file = out === undefined ? null : await createOutFile(out);
     const withSku = { ...order, sku: found.sku };
     const progress = progressBar(io, 'minting');
+    // Each chunk reaches the file as soon as it is committed: a kill or a failure midway leaves
+    // the file holding every minted key but at most the last chunk's.
+    let written = 0;
+    const committed = async (keys: readonly string[]) => {
+      if (file === null) return;
+      await file.handle.write(`${keys.join('\n')}\n`);
+      await file.handle.datasync();
+      written += keys.length;
+    };
     const batch = await mintBatch(
       deps.vdb,
       deps.secrets.keySecret,
       withSku,
       Date.now(),
       progress,
+      committed,
     ).catch(async (error: unknown) => {
-      if (file !== null) await discard(file);
+      if (file !== null) await settle(file, written);
+      if (written > 0) io.err(`the ${written} keys minted before this failure are in ${out}\n`);
       throw error;
     });
-    if (!batch.ok) {
-      if (file !== null) await discard(file);
-      throw batch.error;
-    }
-    if (file !== null) await writeKeys(file, batch.value.keys);
+    if (file !== null) await settle(file, written);
+    if (!batch.ok) throw batch.error;
     return batch.value.keys;
   } finally {
     await deps.vdb.close();
@@ -124,17 +132,10 @@ async function whyNotCreated(out: string, error: unknown): Promise<string> {
   return (error as Error).message;
 }
 
-async function writeKeys(file: { handle: FileHandle }, keys: readonly string[]): Promise<void> {
-  try {
-    await file.handle.writeFile(`${keys.join('\n')}\n`);
-  } finally {
-    await file.handle.close();
-  }
-}
-
-async function discard(file: { handle: FileHandle; path: string }): Promise<void> {
+// A file that received no key is removed; one that did is kept, whatever happened after.
+async function settle(file: { handle: FileHandle; path: string }, written: number): Promise<void> {
   await file.handle.close();
-  await unlink(file.path).catch(() => undefined);
+  if (written === 0) await unlink(file.path).catch(() => undefined);
 }
 
 /** A whole number written in decimal digits; anything else is a usage error naming it. */
