@@ -26,10 +26,10 @@ describe('a product activated by phone', () => {
     );
   });
 
-  it('when /ato runs on a MAK already activated then it says nothing would be used up', async () => {
+  it('when /ato runs on a MAK already activated then it says nothing was sent and nothing changed', async () => {
     const home = await phoneActivated(KEYS.mak);
     const call = await slmgrBinary(home, ['/ato']);
-    expectError(call, 5, 'activation.not_needed', "use none of the key's activations");
+    expectError(call, 5, 'activation.not_needed', 'nothing was sent to the activation service');
     expect(call.stderr).not.toContain('would use up');
   });
 });

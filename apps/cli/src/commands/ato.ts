@@ -54,7 +54,7 @@ function checkChannel(ctx: Context, attempt: OnlineAttempt): Result<void, Comman
   if (state === 'licensed' && key?.channel === 'mak') {
     return fail(
       'activation.not_needed',
-      `${attempt.name} is already activated with this MAK: nothing to do (activating again would get the same activation back and use none of the key's activations)`,
+      `${attempt.name} is already activated with this MAK on this machine: nothing was sent to the activation service, and nothing changed`,
     );
   }
   return ok(undefined);
