@@ -61,14 +61,39 @@ function caller(options: ActivationClientOptions) {
     if (insecure) return { ok: false, failure: insecure };
 
     let response: Response;
-    try {
-      response = await doFetch(url, requestInit(body, options.token, timeoutMs));
-    } catch (thrown) {
-      return { ok: false, failure: failureFromThrown(thrown, url.origin, timeoutMs) };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        response = await doFetch(url, requestInit(body, options.token, timeoutMs));
+      } catch (thrown) {
+        return { ok: false, failure: failureFromThrown(thrown, url.origin, timeoutMs) };
+      }
+      // Activation is idempotent (the same machine and key get the same answer), so a request
+      // the service asked to send again a little later is sent again, a few times at most.
+      const wait = retryAfterMs(response);
+      if (wait === null || attempt >= RATE_LIMIT_ATTEMPTS) break;
+      await response.body?.cancel();
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
 
     return readAnswer(response, schema);
   };
+}
+
+/** How many times a request the service rate-limits is sent, in all. */
+const RATE_LIMIT_ATTEMPTS = 3;
+/** The longest wait asked for that is still waited out; longer ones are reported instead. */
+const LONGEST_WAIT_MS = 5_000;
+
+/** The wait a 429 answer asks for (Retry-After, in seconds), if it is short enough to wait out. */
+function retryAfterMs(response: Response): number | null {
+  if (response.status !== 429) return null;
+  const seconds = retryAfterSeconds(response);
+  return seconds !== null && seconds * 1000 <= LONGEST_WAIT_MS ? seconds * 1000 : null;
+}
+
+function retryAfterSeconds(response: Response): number | null {
+  const header = response.headers.get('retry-after')?.trim() ?? '';
+  return /^\d{1,6}$/.test(header) ? Number(header) : null;
 }
 
 function checkTransport(url: URL, token: string | undefined): ClientFailure | null {
@@ -111,7 +136,9 @@ function httpFailure(response: Response, json: unknown): ClientFailure {
     return { kind: 'http', message, status: response.status, code: 'http.unknown', requestId };
   }
   const { code, title, detail } = problem.data;
-  const message = detail ?? title;
+  const seconds = response.status === 429 ? retryAfterSeconds(response) : null;
+  const later = seconds === null ? '' : `; the service asks to try again in ${seconds} s`;
+  const message = `${detail ?? title}${later}`;
   return { kind: 'http', message, status: response.status, code, requestId };
 }
 

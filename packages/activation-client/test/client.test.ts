@@ -95,6 +95,66 @@ describe('activation client', () => {
     expect(called).toBe(false);
   });
 
+  it('when the service rate-limits with a short Retry-After then the request is sent again, three times at most', async () => {
+    let calls = 0;
+    const limited = (res: ServerResponse) => {
+      res.writeHead(429, { 'content-type': 'application/problem+json', 'retry-after': '0' });
+      res.end(
+        JSON.stringify({
+          type: 'about:blank',
+          title: 'Too many requests',
+          status: 429,
+          code: 'http.rate_limited',
+          detail: 'too many activation requests for this key',
+        }),
+      );
+    };
+    handler = (req, res) => {
+      calls += 1;
+      if (calls < 3) return limited(res);
+      answer(200, { version: 1, publishedAt: 'x', signedCatalog: 's' })(req, res);
+    };
+    expect((await createActivationClient({ baseUrl }).catalog()).ok).toBe(true);
+    expect(calls).toBe(3);
+
+    calls = 0;
+    handler = (_req, res) => {
+      calls += 1;
+      limited(res);
+    };
+    const refused = await createActivationClient({ baseUrl }).catalog();
+    expect(calls).toBe(3);
+    expect(refused).toMatchObject({
+      ok: false,
+      failure: {
+        status: 429,
+        message: 'too many activation requests for this key; the service asks to try again in 0 s',
+      },
+    });
+  });
+
+  it('when the service asks for a long wait then the client does not wait and says how long', async () => {
+    let calls = 0;
+    handler = (_req, res) => {
+      calls += 1;
+      res.writeHead(429, { 'content-type': 'application/problem+json', 'retry-after': '60' });
+      res.end(
+        JSON.stringify({
+          type: 'about:blank',
+          title: 'Too many requests',
+          status: 429,
+          code: 'http.rate_limited',
+        }),
+      );
+    };
+    const refused = await createActivationClient({ baseUrl }).catalog();
+    expect(calls).toBe(1);
+    expect(refused).toMatchObject({
+      ok: false,
+      failure: { message: 'Too many requests; the service asks to try again in 60 s' },
+    });
+  });
+
   it('when the service URL has a path then routes are resolved beneath it', async () => {
     let seen = '';
     handler = (req, res) => {
