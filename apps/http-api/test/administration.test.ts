@@ -47,6 +47,15 @@ describe('administration', () => {
     for (const key of keys) expect(text).not.toContain(key);
   });
 
+  it('when a whole key is given to search by then the answer says to give its last five symbols', async () => {
+    const [key] = (await h.mint('mak', 1)).keys;
+    const res = await h.admin(`/v1/admin/keys?partial=${key}`);
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(text).toContain('give the last five symbols of the key');
+    expect(text).not.toContain(key);
+  });
+
   it.each(['retail', 'oem', 'volume_client'])(
     'when %s keys are ordered with an activation limit then the answer is a 400 naming it',
     async (channel) => {

@@ -8,7 +8,11 @@ import { adminSecurity, json, problems } from '../openapi-common.js';
 const query = z.object({
   partial: z
     .string()
-    .regex(/^[A-Za-z0-9]{1,5}$/)
+    // Never the whole key: a URL ends up in proxy and browser logs.
+    .regex(/^[A-Za-z0-9]{1,5}$/, {
+      message:
+        'give the last five symbols of the key, or part of them (e.g. KHYFJ), not the whole key',
+    })
     .optional()
     .openapi({ description: 'Part of the last five symbols of the key' }),
   skuCode: z.coerce.number().int().min(0).max(65_535).optional(),
