@@ -143,14 +143,29 @@ describe('Installation ID errors', () => {
   });
 
   it.each([
-    ['an unknown version', { version: 2n }, 'version 2'],
-    ['non-zero padding', { padding: 1n }, 'its padding is not zero'],
-    ['an undefined channel', { channel: 6n }, 'channel 6 is undefined'],
-  ])('when it has %s then iid.version', (_, fields, reason) => {
+    ['an unknown version', { version: 2n }, 'version 2', 'unknown_scheme'],
+    ['version 0', { version: 0n }, 'version 0', 'mistyped'],
+    ['non-zero padding', { padding: 1n }, 'its padding is not zero', 'mistyped'],
+    ['an undefined channel', { channel: 6n }, 'channel 6 is undefined', 'mistyped'],
+  ])('when it has %s then iid.version', (_, fields, reason, likely) => {
     expect(failure(parseInstallationId(rawIid(fields)))).toEqual({
       code: 'iid.version',
-      context: { reason },
+      context: { reason, likely },
     });
+  });
+
+  it('when two groups are swapped then iid.version says it is mistyped, not a newer scheme', () => {
+    const groups = installationId(keyOf(4), FINGERPRINT).digits.split('-');
+    const swapped = [groups[1], groups[0], ...groups.slice(2)].join('-');
+    const result = parseInstallationId(swapped);
+    expect(failure(result)).toMatchObject({ code: 'iid.version', context: { likely: 'mistyped' } });
+    expect(result.ok || result.error.message).toMatch(/mistyped.*order/);
+    expect(result.ok || result.error.message).not.toMatch(/newer scheme/);
+  });
+
+  it('when a version is neither 0 nor 1 then the message allows a mistyped ID too', () => {
+    const result = parseInstallationId(rawIid({ version: 2n }));
+    expect(result.ok || result.error.message).toMatch(/unknown scheme or is mistyped/);
   });
 
   it('when the 45 data digits exceed 149 bits then iid.version', () => {

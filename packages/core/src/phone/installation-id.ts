@@ -84,7 +84,7 @@ export function parseInstallationId(text: string): Result<InstallationIdContent>
   const data = readDigitGroups(text, SCHEME);
   if (!data.ok) return data;
   const value = BigInt(data.value);
-  if (value >> IID_BITS !== 0n) return unsupported('its value is out of range');
+  if (value >> IID_BITS !== 0n) return mistyped('its value is out of range');
   return decode(unpackBits(IID_LAYOUT, value));
 }
 
@@ -106,10 +106,11 @@ function dataDigits(content: InstallationIdContent): string {
 }
 
 function decode(fields: Record<keyof typeof IID_LAYOUT, bigint>): Result<InstallationIdContent> {
+  if (fields.version === 0n) return mistyped('version 0');
   if (fields.version !== BigInt(IID_VERSION)) return unsupported(`version ${fields.version}`);
-  if (fields.padding !== 0n) return unsupported('its padding is not zero');
+  if (fields.padding !== 0n) return mistyped('its padding is not zero');
   const channel = CHANNELS[Number(fields.channel)];
-  if (channel === undefined) return unsupported(`channel ${fields.channel} is undefined`);
+  if (channel === undefined) return mistyped(`channel ${fields.channel} is undefined`);
   return ok({
     version: IID_VERSION,
     channel,
@@ -120,10 +121,24 @@ function decode(fields: Record<keyof typeof IID_LAYOUT, bigint>): Result<Install
   });
 }
 
+// Each group carries its own check digit but the whole ID has none, so groups typed in the
+// wrong order (or a mistyped group whose check digit happens to pass) read as valid groups
+// holding nonsense: a version no scheme uses, non-zero padding, an undefined channel.
+function mistyped(reason: string): Result<never> {
+  return fail(
+    'iid.version',
+    `This Installation ID does not read as any known scheme (${reason}): it is most likely ` +
+      'mistyped. Every group passes its check, so check that the groups are in the order shown.',
+    { reason, likely: 'mistyped' },
+  );
+}
+
+// A version other than 0 and 1 may be a newer scheme, or groups typed in the wrong order.
 function unsupported(reason: string): Result<never> {
   return fail(
     'iid.version',
-    `This Installation ID was made by an unknown or newer scheme (${reason}).`,
-    { reason },
+    `This Installation ID was made by an unknown scheme or is mistyped (${reason}): check that ` +
+      'the groups are in the order shown; if they are, it needs a newer service.',
+    { reason, likely: 'unknown_scheme' },
   );
 }
