@@ -24,6 +24,35 @@ describe('administration', () => {
     expect(res.status).toBe(401);
   });
 
+  it.each([
+    ['two spaces', (token: string) => `Bearer  ${token}`],
+    ['a tab', (token: string) => `Bearer\t${token}`],
+    ['a lower-case scheme', (token: string) => `bearer ${token}`],
+  ])(
+    'when the Authorization header has %s after the scheme then the token is accepted',
+    async (_, header) => {
+      const res = await h.app.request('/v1/admin/keys', {
+        headers: { authorization: header(h.token) },
+      });
+      expect(res.status).toBe(200);
+    },
+  );
+
+  it.each([
+    ['no token', 'Bearer'],
+    ['only spaces after the scheme', 'Bearer    '],
+    ['two words', 'Bearer abc def'],
+    ['no space after the scheme', 'Bearerabc'],
+    ['another scheme', 'Basic abc'],
+  ])('when the Authorization header has %s then it is refused with 401', async (_, header) => {
+    const res = await h.app.request('/v1/admin/keys', { headers: { authorization: header } });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({
+      code: 'http.unauthorized',
+      detail: 'send Authorization: Bearer',
+    });
+  });
+
   it('when a token comes over plain HTTP from another host then it is refused', async () => {
     const headers = { authorization: `Bearer ${h.token}` };
     const remote = await h.app.request('/v1/admin/keys', { headers }, env('192.0.2.10'));
@@ -114,6 +143,34 @@ describe('administration', () => {
     expect(other.activated).toBe(true);
   });
 
+  it('when an activation already revoked is revoked again then the answer is 409 saying so', async () => {
+    const [key] = (await h.mint('mak', 1)).keys;
+    const { activation } = await read(
+      await h.activate(onlineRequest(key!, h.sku.desktop, newMachine())),
+    );
+    const revoke = () =>
+      h.admin(`/v1/admin/activations/${activation.id}/revoke`, { method: 'POST' });
+
+    expect((await revoke()).status).toBe(200);
+    const again = await revoke();
+
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({
+      code: 'http.conflict',
+      detail: `activation ${activation.id} is already revoked`,
+    });
+  });
+
+  it('when an unknown activation id is revoked then the answer is 404', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    const res = await h.admin(`/v1/admin/activations/${id}/revoke`, { method: 'POST' });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({
+      code: 'http.not_found',
+      detail: `no activation ${id}`,
+    });
+  });
+
   it('when an unknown key id is blocked then the answer is 404', async () => {
     const body = JSON.stringify({ reason: 'x' });
     const res = await h.admin('/v1/admin/keys/999999/block', { method: 'PUT', body });
@@ -163,6 +220,13 @@ describe('the API description', () => {
         '/v1/admin/activations/{id}/revoke',
       ]),
     );
+  });
+
+  it('describes the 404 and 409 answers of revoking an activation', async () => {
+    const doc = await read(await h.app.request('/openapi.json'));
+    const responses = doc.paths['/v1/admin/activations/{id}/revoke'].post.responses;
+    expect(Object.keys(responses)).toEqual(expect.arrayContaining(['200', '404', '409']));
+    expect(responses['409'].description).toContain('already revoked');
   });
 
   it('serves a readable reference page beside it', async () => {

@@ -83,6 +83,31 @@ describe('phone activation', () => {
     expect(answer.context).toMatchObject({ group: 4 });
   });
 
+  it.each([
+    ['empty', ''],
+    ['blank', ' \t '],
+  ])(
+    'when the Installation ID is %s then the refusal is iid.length, not a 400',
+    async (_, text) => {
+      expect(await phone(text)).toMatchObject({
+        activated: false,
+        reason: 'iid.length',
+        context: { digits: 0, expected: 54 },
+      });
+    },
+  );
+
+  it('when two groups of the IID are swapped then iid.version says it is mistyped', async () => {
+    const [key] = (await h.mint('retail', 1)).keys;
+    const [first, second, ...rest] = iidOf(key!).digits.split('-');
+    const answer = await phone([second, first, ...rest].join('-'));
+
+    expect(answer).toMatchObject({ activated: false, reason: 'iid.version' });
+    if (answer.activated) return;
+    expect(answer.message).toContain('mistyped');
+    expect(answer.message).not.toContain('newer scheme');
+  });
+
   it('when phone and online count one MAK then its limit holds across both', async () => {
     const [key] = (await h.mint('mak', 1, 1)).keys;
     const machine = newMachine();

@@ -1,4 +1,4 @@
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import {
   ACTIVATION_PATHS,
   type PhoneActivationResponse,
@@ -13,6 +13,10 @@ import { keyBucket } from '../middleware/rate-limit.js';
 import { json, problems } from '../openapi-common.js';
 import { type ProblemCode, problem } from '../problem.js';
 
+// An empty Installation ID gets the verdict a blank one gets (iid.length, 0 of 54 digits), as a
+// blank product key gets key.empty: what was typed is wrong, the request is not.
+const requestSchema = phoneActivationRequestSchema.extend({ installationId: z.string().max(200) });
+
 const route = createRoute({
   method: 'post',
   path: ACTIVATION_PATHS.phone,
@@ -22,7 +26,7 @@ const route = createRoute({
     'Phone activation with the same limits and reasons as online activation. A mistyped ' +
     'Installation ID is refused with iid.check_digit and the number of the group to fix.',
   request: {
-    body: { ...json(phoneActivationRequestSchema, 'the Installation ID'), required: true },
+    body: { ...json(requestSchema, 'the Installation ID'), required: true },
   },
   responses: {
     200: json(phoneActivationResponseSchema, 'the Confirmation ID, or a refusal with its reason'),
