@@ -200,10 +200,11 @@ export function causeText(tried: Attempt): string {
       return `count below threshold (${tried.count ?? '?'} of ${tried.threshold ?? '?'})`;
     case 'host_not_activated':
       return `host not activated (${tried.detail})`;
+    // The details say what happened in full: a label before them would say it twice.
     case 'product_not_served':
-      return `host cannot activate this product (${tried.detail})`;
+      return `product not served: ${tried.detail}`;
     case 'maintenance':
-      return `host in maintenance (${tried.detail})`;
+      return `maintenance: ${tried.detail}; try again later, or another host`;
     case 'host_error':
       return `host error (${tried.detail})`;
     case 'no_hosts':

@@ -164,6 +164,27 @@ describe('volume activation against a real slm-kms', () => {
     );
   });
 
+  it('when the host is in maintenance then /ato names the cause once', async () => {
+    const quietHome = volumeHome(folder.dir, 'host-in-maintenance');
+    expectOk(await local(quietHome, ['/ipk', VOLUME_KEYS.host]));
+    expectOk(await local(quietHome, ['/cdns']));
+    certifyHost(quietHome);
+    const quiet = await startVolumeHost(quietHome, ['--maintenance']);
+    try {
+      const where = `127.0.0.1:${quiet.port}`;
+      const refused = await slmgrProcess(await client(folder.dir, 'during-maintenance', where), [
+        '/ato',
+      ]);
+      expect(refused.status).toBe(5);
+      const line = refused.stderr.split('\n').find((text) => text.includes(where)) ?? '';
+      expect(line).toBe(
+        `    ${where}: maintenance: the host is in maintenance and activates nobody; try again later, or another host`,
+      );
+    } finally {
+      await quiet.stop();
+    }
+  });
+
   it('when /sprt names the port the host runs on then /dlv shows that port alone', async () => {
     expectOk(await local(hostHome, ['/sprt', String(host.port)]));
     const dlv = await slmgrProcess(hostHome, ['/dlv']);
