@@ -146,7 +146,10 @@ function volumeClient(
 }
 
 function volumeClientLines(client: NonNullable<ProductInfo['volumeClient']>): string[] {
-  const host = client.host === null ? 'none: found through DNS' : `${client.host}:${client.port}`;
+  const host =
+    client.host === null
+      ? 'none: found through DNS'
+      : formatted({ host: client.host, port: client.port });
   return [
     'Volume activation client:',
     `    Registered volume host: ${host}`,

@@ -13,7 +13,7 @@ describe('volume client settings', () => {
     ['kms.example', 'kms.example:1688'],
     ['kms.example:1700', 'kms.example:1700'],
     ['10.0.0.5', '10.0.0.5:1688'],
-    ['[2001:db8::5]:1690', '2001:db8::5:1690'],
+    ['[2001:db8::5]:1690', '[2001:db8::5]:1690'],
   ])('when /skms %s then /dli shows the registered host %s', async (address, shown) => {
     const home = await volumeClient();
     const call = await slmgr(home, ['/skms', address]);
