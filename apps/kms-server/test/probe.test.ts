@@ -68,35 +68,15 @@ describe('slm-kms probe', () => {
     expect(result.stdout).toMatch(/host_not_activated 1[\s\S]*result: FAILED/);
   });
 
-  it('when the host name does not resolve then the probe fails and says so', () => {
-    const result = runBinary([
-      'probe',
-      'no-such-host.invalid',
-      '--vendor-key',
-      vendorKey,
-      '--product',
-      LAB_SKUS.volume.activationId,
-      '--json',
-    ]);
+  it.each([
+    ['the host name does not resolve', 'no-such-host.invalid', 'dns'],
+    ['nothing listens at the target', '127.0.0.1:1', 'connection_refused'],
+  ])('when %s then the probe fails and names the cause', (_what, target, cause) => {
+    const product = LAB_SKUS.volume.activationId;
+    const args = ['probe', target, '--vendor-key', vendorKey, '--product', product, '--json'];
+    const result = runBinary(args);
     expect(result.status).toBe(1);
-    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, outcomes: { dns: 1 } });
-  });
-
-  it('when nothing listens at the target then the probe fails with connection_refused', () => {
-    const result = runBinary([
-      'probe',
-      '127.0.0.1:1',
-      '--vendor-key',
-      vendorKey,
-      '--product',
-      LAB_SKUS.volume.activationId,
-      '--json',
-    ]);
-    expect(result.status).toBe(1);
-    expect(JSON.parse(result.stdout)).toMatchObject({
-      ok: false,
-      outcomes: { connection_refused: 1 },
-    });
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, outcomes: { [cause]: 1 } });
   });
 
   it('when 100,000 garbage frames are sent then each gets an error and the host still answers', () => {

@@ -34,6 +34,15 @@ function answer(status: number, body: unknown, type = 'application/json'): Handl
   };
 }
 
+/** A 429 problem with a Retry-After, as the service sends it. */
+function rateLimited(res: ServerResponse, retryAfter: string, detail?: string): void {
+  res.writeHead(429, { 'content-type': 'application/problem+json', 'retry-after': retryAfter });
+  const title = 'Too many requests';
+  res.end(
+    JSON.stringify({ type: 'about:blank', title, status: 429, code: 'http.rate_limited', detail }),
+  );
+}
+
 describe('activation client', () => {
   it('when the service refuses a key then the verdict carries its reason', async () => {
     handler = answer(200, { activated: false, reason: 'key.blocked', message: 'blocked' });
@@ -97,18 +106,8 @@ describe('activation client', () => {
 
   it('when the service rate-limits with a short Retry-After then the request is sent again, three times at most', async () => {
     let calls = 0;
-    const limited = (res: ServerResponse) => {
-      res.writeHead(429, { 'content-type': 'application/problem+json', 'retry-after': '0' });
-      res.end(
-        JSON.stringify({
-          type: 'about:blank',
-          title: 'Too many requests',
-          status: 429,
-          code: 'http.rate_limited',
-          detail: 'too many activation requests for this key',
-        }),
-      );
-    };
+    const limited = (res: ServerResponse) =>
+      rateLimited(res, '0', 'too many activation requests for this key');
     handler = (req, res) => {
       calls += 1;
       if (calls < 3) return limited(res);
@@ -137,15 +136,7 @@ describe('activation client', () => {
     let calls = 0;
     handler = (_req, res) => {
       calls += 1;
-      res.writeHead(429, { 'content-type': 'application/problem+json', 'retry-after': '60' });
-      res.end(
-        JSON.stringify({
-          type: 'about:blank',
-          title: 'Too many requests',
-          status: 429,
-          code: 'http.rate_limited',
-        }),
-      );
+      rateLimited(res, '60');
     };
     const refused = await createActivationClient({ baseUrl }).catalog();
     expect(calls).toBe(1);
